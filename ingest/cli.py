@@ -1,11 +1,15 @@
-"""`sitrep extract`, `ingest`, `worker`, `reprocess` and `db seed`."""
+"""Registers the ingest package's commands; each lives in `ingest/commands/<name>.py`."""
 
 import argparse
 
+from ingest.commands import extract, ingest, reprocess, seed, worker
+
+
 
 def register_db(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """`sitrep db seed`."""
+    seed.register(commands)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """extract, ingest, worker, reprocess."""
+    for module in (extract, ingest, worker, reprocess):
+        module.register(commands)

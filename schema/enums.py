@@ -116,3 +116,10 @@ class Scope(StrEnum):
     READ = "read"
     WRITE = "write"
     CURATE = "curate"
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

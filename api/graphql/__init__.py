@@ -1,0 +1,9 @@
+"""GraphQL at /graphql (Strawberry)."""
+
+from starlette.routing import BaseRoute
+
+from schema.config import Settings
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    return []

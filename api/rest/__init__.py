@@ -1,0 +1,9 @@
+"""REST API under /api/v1."""
+
+from starlette.routing import BaseRoute
+
+from schema.config import Settings
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    return []

@@ -1,0 +1,1 @@
+"""One module per `sitrep` command of the ingest package."""

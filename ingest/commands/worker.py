@@ -1,0 +1,7 @@
+"""`sitrep worker` (not implemented yet)."""
+
+import argparse
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Adds the command's parser; not wired yet."""
