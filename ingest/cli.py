@@ -5,7 +5,6 @@ import argparse
 from ingest.commands import extract, ingest, reprocess, seed, worker
 
 
-
 def register_db(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     seed.register(commands)
 

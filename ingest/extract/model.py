@@ -65,7 +65,9 @@ class PlaceMatch:
     feature_code: str | None = None
     lat: float | None = None
     lon: float | None = None
-    relation: str | None = None  # "near", "south-west of", ... when the text places it relative to this
+    relation: str | None = (
+        None  # "near", "south-west of", ... when the text places it relative to this
+    )
 
 
 @dataclass

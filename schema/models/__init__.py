@@ -4,8 +4,8 @@ from schema.models.actors import Actor, ActorAlias, Person, PersonAlias, Role
 from schema.models.audit import ApiKey, AuditLog, Change
 from schema.models.base import Timestamped, utcnow
 from schema.models.documents import Document, Mention
-from schema.models.jobs import Job
 from schema.models.incidents import Incident, IncidentActor, Report
+from schema.models.jobs import Job
 from schema.models.places import Place, PlaceAlias
 from schema.models.statements import Statement, StatementIncident
 
@@ -17,8 +17,8 @@ __all__ = [
     "Change",
     "Document",
     "Incident",
-    "Job",
     "IncidentActor",
+    "Job",
     "Mention",
     "Person",
     "PersonAlias",

@@ -11,10 +11,14 @@ from schema.models.base import Timestamped, enum_type
 
 class Actor(Timestamped, table=True):
     __tablename__ = "actor"
-    __table_args__ = (sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="no_self_merge"),)
+    __table_args__ = (
+        sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="no_self_merge"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    registry_key: str | None = Field(default=None, max_length=100, unique=True, description="slug in seeds/reference/actors.yaml")
+    registry_key: str | None = Field(
+        default=None, max_length=100, unique=True, description="slug in seeds/reference/actors.yaml"
+    )
     name: str = Field(max_length=300, index=True)
     normalized: str = Field(max_length=300, index=True)
     kind: ActorKind = Field(sa_type=enum_type(ActorKind, "kind"), index=True)
@@ -38,13 +42,22 @@ class Person(Timestamped, table=True):
     """An official: someone who speaks or acts for an organisation."""
 
     __tablename__ = "person"
-    __table_args__ = (sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="no_self_merge"),)
+    __table_args__ = (
+        sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="no_self_merge"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    registry_key: str | None = Field(default=None, max_length=100, unique=True, description="slug in seeds/reference/officials.yaml")
+    registry_key: str | None = Field(
+        default=None,
+        max_length=100,
+        unique=True,
+        description="slug in seeds/reference/officials.yaml",
+    )
     name: str = Field(max_length=300, index=True)
     normalized: str = Field(max_length=300, index=True)
-    skeleton: str = Field(max_length=300, index=True, description="transliteration skeleton for fuzzy matching")
+    skeleton: str = Field(
+        max_length=300, index=True, description="transliteration skeleton for fuzzy matching"
+    )
     merged_into_id: int | None = Field(default=None, foreign_key="person.id")
     deleted_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
@@ -64,7 +77,9 @@ class Role(Timestamped, table=True):
 
     __tablename__ = "role"
     __table_args__ = (
-        sa.CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
+        sa.CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"
+        ),
         sa.UniqueConstraint("person_id", "title", "organisation_id", "start_date"),
     )
 
@@ -74,4 +89,6 @@ class Role(Timestamped, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
     start_date: date | None = None
     end_date: date | None = None
-    source: str = Field(default="registry", max_length=20, description="registry | extracted | curated")
+    source: str = Field(
+        default="registry", max_length=20, description="registry | extracted | curated"
+    )

@@ -42,10 +42,14 @@ class Incident(Timestamped, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     date: dt.date | None = None
-    date_precision: DatePrecision | None = Field(default=None, sa_type=enum_type(DatePrecision, "date_precision"))
+    date_precision: DatePrecision | None = Field(
+        default=None, sa_type=enum_type(DatePrecision, "date_precision")
+    )
     place_id: int | None = Field(default=None, foreign_key="place.id", index=True)
     place_name: str | None = Field(default=None, max_length=300, description="as named in the text")
-    place_precision: PlacePrecision | None = Field(default=None, sa_type=enum_type(PlacePrecision, "place_precision"))
+    place_precision: PlacePrecision | None = Field(
+        default=None, sa_type=enum_type(PlacePrecision, "place_precision")
+    )
     admin1: str | None = Field(default=None, max_length=100)
     country: str | None = Field(default=None, max_length=100, index=True)
     lat: float | None = None
@@ -60,7 +64,9 @@ class Incident(Timestamped, table=True):
     source_count: int = Field(default=0)
     salience: Salience = Field(default=Salience.MAIN, sa_type=enum_type(Salience, "salience"))
     review_status: ReviewStatus = Field(
-        default=ReviewStatus.UNREVIEWED, sa_type=enum_type(ReviewStatus, "review_status"), index=True
+        default=ReviewStatus.UNREVIEWED,
+        sa_type=enum_type(ReviewStatus, "review_status"),
+        index=True,
     )
     curated_fields: list[str] = Field(default_factory=list, sa_type=JSON)
     merged_into_id: int | None = Field(default=None, foreign_key="incident.id")
@@ -96,7 +102,9 @@ class Report(Timestamped, table=True):
     incident_id: int = Field(foreign_key="incident.id", ondelete="CASCADE", index=True)
     document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", index=True)
     date: dt.date | None = None
-    date_precision: DatePrecision | None = Field(default=None, sa_type=enum_type(DatePrecision, "date_precision"))
+    date_precision: DatePrecision | None = Field(
+        default=None, sa_type=enum_type(DatePrecision, "date_precision")
+    )
     place_id: int | None = Field(default=None, foreign_key="place.id")
     type: IncidentType = Field(sa_type=enum_type(IncidentType, "type"))
     killed: int | None = None
@@ -105,4 +113,6 @@ class Report(Timestamped, table=True):
     span_start: int
     span_end: int
     evidence: str = Field(sa_type=sa.Text, description="the text of the span")
-    spans: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="per-field spans: {field: [start, end]}")
+    spans: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, description="per-field spans: {field: [start, end]}"
+    )

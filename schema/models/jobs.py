@@ -36,4 +36,6 @@ class Job(Timestamped, table=True):
     finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     result: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    document_id: int | None = Field(default=None, foreign_key="document.id", ondelete="SET NULL", index=True)
+    document_id: int | None = Field(
+        default=None, foreign_key="document.id", ondelete="SET NULL", index=True
+    )

@@ -18,7 +18,9 @@ class Place(Timestamped, table=True):
     geonames_id: int | None = Field(default=None, unique=True)
     name: str = Field(max_length=200, index=True)
     ascii_name: str = Field(max_length=200)
-    admin1: str | None = Field(default=None, max_length=100, index=True, description="governorate, English GeoNames form")
+    admin1: str | None = Field(
+        default=None, max_length=100, index=True, description="governorate, English GeoNames form"
+    )
     admin1_code: str | None = Field(default=None, max_length=10)
     admin2: str | None = Field(default=None, max_length=100)
     country_code: str = Field(max_length=2, index=True)

@@ -13,7 +13,9 @@ class Statement(Timestamped, table=True):
     __tablename__ = "statement"
     __table_args__ = (
         sa.CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
-        sa.CheckConstraint("speaker_person_id IS NOT NULL OR speaker_actor_id IS NOT NULL", name="speaker"),
+        sa.CheckConstraint(
+            "speaker_person_id IS NOT NULL OR speaker_actor_id IS NOT NULL", name="speaker"
+        ),
         sa.Index("ix_statement_date_id", "date", "id"),
     )
 
@@ -21,7 +23,9 @@ class Statement(Timestamped, table=True):
     document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", index=True)
     speaker_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     speaker_actor_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
-    speaker_role_id: int | None = Field(default=None, foreign_key="role.id", description="the speaker's role on `date`")
+    speaker_role_id: int | None = Field(
+        default=None, foreign_key="role.id", description="the speaker's role on `date`"
+    )
     kind: StatementKind = Field(sa_type=enum_type(StatementKind, "kind"))
     text: str = Field(sa_type=sa.Text)
     date: dt.date | None = None
@@ -34,4 +38,6 @@ class StatementIncident(Timestamped, table=True):
     __tablename__ = "statement_incident"
 
     statement_id: int = Field(foreign_key="statement.id", ondelete="CASCADE", primary_key=True)
-    incident_id: int = Field(foreign_key="incident.id", ondelete="CASCADE", primary_key=True, index=True)
+    incident_id: int = Field(
+        foreign_key="incident.id", ondelete="CASCADE", primary_key=True, index=True
+    )
