@@ -1,4 +1,7 @@
-"""Errors of the schema layer (configuration, database reachability, migrations)."""
+"""Errors of the schema layer (configuration, database reachability, migrations).
+
+`sitrep.cli` prints any SchemaError as one line on stderr and exits 1.
+"""
 
 
 class SchemaError(Exception):
@@ -6,8 +9,12 @@ class SchemaError(Exception):
 
 
 class DatabaseUnavailable(SchemaError):
-    pass
+    """The database cannot be reached or opened (bad host, missing database, bad path)."""
 
 
 class MigrationsBehind(SchemaError):
-    pass
+    """The database is not at the head migration; `sitrep db upgrade` fixes it."""
+
+
+class MigrationError(SchemaError):
+    """A migration command could not run (unknown revision, ambiguous target...)."""

@@ -43,12 +43,13 @@ from typing import Any, Literal
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from alembic import command
 from schema.config import normalise_url
-from schema.errors import DatabaseUnavailable, MigrationsBehind
+from schema.errors import DatabaseUnavailable, MigrationError, MigrationsBehind
 
 #: Names of the hand-written full-text objects (hidden from autogenerate comparison).
 FTS_INDEXES = frozenset({"ix_statement_text_fts", "ix_document_text_fts"})
@@ -108,50 +109,51 @@ def describe_connect_error(url: str, exc: BaseException) -> str:
     return f"cannot use database {redact(url)}: {text}"
 
 
-async def _run(url: str, action: Any) -> Any:
-    """Open an engine on `url`, run `action(sync_connection)` in one transaction."""
-    from schema.db import make_engine  # local: keeps module import light
-
-    url = normalise_url(url)
-    engine = make_engine(url)
+async def connect(engine: AsyncEngine) -> AsyncConnection:
+    """Open a connection, turning any failure to connect (refused, unknown host, missing
+    database, bad credentials, unopenable file) into DatabaseUnavailable."""
+    _check_sqlite_path(engine)
     try:
-        async with engine.connect() as conn:
+        return await engine.connect()
+    except Exception as exc:
+        raise DatabaseUnavailable(
+            describe_connect_error(engine.url.render_as_string(hide_password=True), exc)
+        ) from exc
+
+
+def _check_sqlite_path(engine: AsyncEngine) -> None:
+    """Fail before aiosqlite tries: its worker thread reports a failed open on an
+    event loop that may be closed by then, printing a stray traceback at exit."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):
+        return
+    parent = Path(database).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise DatabaseUnavailable(
+            f"cannot use database {engine.url.render_as_string(hide_password=True)}: "
+            f"directory {parent} does not exist"
+        )
+
+
+async def _run(url: str, action: Any) -> Any:
+    """Open an engine on `url` and run `action(sync_connection)` in one transaction."""
+    from schema.db import make_engine  # local: keeps this module's import light
+
+    engine = make_engine(normalise_url(url))
+    try:
+        conn = await connect(engine)
+        try:
             result = await conn.run_sync(action)
             await conn.commit()
             return result
-    except (OSError, ConnectionError) as exc:
-        raise DatabaseUnavailable(describe_connect_error(url, exc)) from exc
-    except Exception as exc:
-        if _is_connect_error(exc):
-            raise DatabaseUnavailable(describe_connect_error(url, exc)) from exc
-        raise
+        except CommandError as exc:  # unknown revision, ambiguous target...
+            raise MigrationError(f"migration failed: {exc}") from exc
+        finally:
+            await conn.close()
     finally:
         await engine.dispose()
-
-
-def _is_connect_error(exc: BaseException) -> bool:
-    """SQLAlchemy wraps driver connect failures as OperationalError/InterfaceError;
-    asyncpg raises its own types for e.g. a missing database or a refused login."""
-    from sqlalchemy.exc import DBAPIError
-
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    name = type(exc).__name__
-    orig = getattr(exc, "orig", None)
-    names = {name, type(orig).__name__ if orig is not None else ""}
-    return bool(
-        names
-        & {
-            "OperationalError",
-            "InterfaceError",
-            "InvalidCatalogNameError",
-            "InvalidPasswordError",
-            "InvalidAuthorizationSpecificationError",
-            "CannotConnectNowError",
-            "TooManyConnectionsError",
-            "ConnectionDoesNotExistError",
-        }
-    )
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
@@ -192,8 +194,11 @@ Status = Literal["head", "behind", "empty"]
 
 async def status(engine: AsyncEngine) -> tuple[Status, str | None]:
     """Whether the database behind `engine` is at head, behind, or never migrated."""
-    async with engine.connect() as conn:
+    conn = await connect(engine)
+    try:
         rev = await current_on(conn)
+    finally:
+        await conn.close()
     if rev is None:
         return "empty", None
     return ("head" if rev == head() else "behind"), rev
@@ -202,14 +207,7 @@ async def status(engine: AsyncEngine) -> tuple[Status, str | None]:
 async def require_head(engine: AsyncEngine) -> None:
     """Raise MigrationsBehind (one clear line) unless the database is at head; for
     commands that write data (seed, ingest, worker)."""
-    try:
-        state, rev = await status(engine)
-    except Exception as exc:
-        if isinstance(exc, OSError | ConnectionError) or _is_connect_error(exc):
-            raise DatabaseUnavailable(
-                describe_connect_error(engine.url.render_as_string(), exc)
-            ) from exc
-        raise
+    state, rev = await status(engine)
     if state == "empty":
         raise MigrationsBehind("the database has no tables yet: run `sitrep db upgrade`")
     if state == "behind":
