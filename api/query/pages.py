@@ -1,0 +1,118 @@
+"""Reading pages, details and exports of a `Resource`.
+
+Two forms of every read: JSON text built by the database (the REST hot path and the
+GraphQL compiler) and plain row dicts of the table's columns (GraphQL resolvers).
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.query.resources import Resource
+
+
+@dataclass(frozen=True)
+class JsonPage:
+    items: list[str]  # one JSON object text per row, in order
+    next: str | None  # cursor of the next page, None on the last page
+
+
+@dataclass(frozen=True)
+class RowPage:
+    rows: list[dict[str, Any]]
+    next: str | None
+
+
+def _base(
+    res: Resource, filter_: Any, dialect: str, cursor: str | None
+) -> tuple[sa.Select[Any], list[Any]]:
+    ks = res.keyset
+    cols: list[Any] = [res.table.c.id]
+    if hasattr(ks, "date"):
+        cols.append(ks.date.label("date"))
+    stmt = sa.select(*cols).where(res.where(filter_ or res.filter_type(), dialect))
+    if cursor is not None:
+        stmt = stmt.where(ks.after(cursor))
+    return stmt.order_by(*ks.order_by()), cols
+
+
+async def json_page(
+    conn: AsyncConnection, res: Resource, filter_: Any, limit: int, cursor: str | None = None
+) -> JsonPage:
+    """One statement: the page's rows (limit + 1, to know whether more follow), each with
+    its finished JSON."""
+    dialect = conn.dialect.name
+    stmt, _ = _base(res, filter_, dialect, cursor)
+    stmt = stmt.add_columns(res.item(dialect).label("doc")).limit(limit + 1)
+    rows = (await conn.execute(stmt)).all()
+    nxt = res.keyset.cursor_of(rows[limit - 1]._mapping) if len(rows) > limit else None
+    return JsonPage([r.doc for r in rows[:limit]], nxt)
+
+
+async def json_stream(
+    conn: AsyncConnection,
+    res: Resource,
+    filter_: Any,
+    cursor: str | None = None,
+    limit: int | None = None,
+    batch: int = 2000,
+) -> AsyncIterator[list[str]]:
+    """Every matching row's JSON, in order, in batches, through a server-side cursor:
+    memory stays flat however many rows there are."""
+    dialect = conn.dialect.name
+    stmt, _ = _base(res, filter_, dialect, cursor)
+    stmt = stmt.add_columns(res.item(dialect).label("doc"))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    result = await conn.stream(stmt.execution_options(yield_per=batch))
+    async for part in result.partitions():
+        yield [r.doc for r in part]
+
+
+async def json_detail(conn: AsyncConnection, res: Resource, id_: int) -> str | None:
+    """The detail JSON of one live row, or None."""
+    dialect = conn.dialect.name
+    stmt = sa.select(res.detail(dialect)).where(res.table.c.id == id_, res.live())
+    doc: str | None = (await conn.execute(stmt)).scalar_one_or_none()
+    return doc
+
+
+async def row_page(
+    conn: AsyncConnection, res: Resource, filter_: Any, limit: int, cursor: str | None = None
+) -> RowPage:
+    """A page of plain rows (all table columns), for resolvers."""
+    dialect = conn.dialect.name
+    ids, _ = _base(res, filter_, dialect, cursor)
+    stmt = ids.with_only_columns(*res.table.c).limit(limit + 1)
+    rows = [dict(r._mapping) for r in (await conn.execute(stmt)).all()]
+    nxt = res.keyset.cursor_of(rows[limit - 1]) if len(rows) > limit else None
+    return RowPage(rows[:limit], nxt)
+
+
+async def count(conn: AsyncConnection, res: Resource, filter_: Any) -> int:
+    dialect = conn.dialect.name
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(res.table)
+        .where(res.where(filter_ or res.filter_type(), dialect))
+    )
+    return int((await conn.execute(stmt)).scalar_one())
+
+
+async def tombstone_target(conn: AsyncConnection, res: Resource, id_: int) -> int | None:
+    """Where a merged row lives on now (following chains), or None."""
+    if "merged_into_id" not in res.table.c:
+        return None
+    seen: set[int] = set()
+    current = id_
+    while current not in seen and len(seen) < 100:
+        seen.add(current)
+        stmt = sa.select(res.table.c.merged_into_id).where(res.table.c.id == current)
+        target = (await conn.execute(stmt)).scalar_one_or_none()
+        if target is None:
+            return None if current == id_ else current
+        current = target
+    return None
