@@ -1,0 +1,523 @@
+"""Stores one extracted document in the caller's transaction: all of it or nothing.
+
+`store` inserts the document (or finds it already there: same normalised-text hash or
+same URL -> `unchanged`, also when two submissions race: the insert is `ON CONFLICT DO
+NOTHING` on the unique columns, so the loser of a race waits for the winner's commit
+and then sees its row), then everything derived from it: mentions, the actors, persons
+and roles it introduces, incidents (new, or merged into known ones), reports,
+incident-actor links, statements and their incident links, and one change row per
+entity touched. `reprocess` replaces a stored document's derived rows the same way.
+
+On PostgreSQL, concurrent workers could both decide "unknown actor, create it" or "no
+incident on that day, create one". Each transaction therefore takes advisory locks
+(held to commit) on the names it resolves and the days its incidents fall on, in sorted
+order so they cannot deadlock, after the document insert and before any lookup.
+Extraction runs before the transaction, so only the short store step is serialised,
+and only between documents that share a name or a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ingest.changes import ChangeLog
+from ingest.documents import Submission
+from ingest.errors import ExtractionError
+from ingest.extract.model import ActorRef, Extraction, OfficialMention, PlaceMatch, Span
+from ingest.extract.model import Incident as XIncident
+from ingest.merge import (
+    INCIDENT,
+    INCIDENT_ACTOR,
+    REPORT,
+    STATEMENT_INCIDENT,
+    Candidate,
+    find_match,
+    merge_incidents,
+    recompute,
+)
+from ingest.resolve import MENTION, Resolver, normalise, skeleton
+from schema.enums import (
+    ActorKind,
+    ActorRole,
+    Channel,
+    DatePrecision,
+    EntityType,
+    PlacePrecision,
+    ReviewStatus,
+)
+from schema.models import Document, Statement
+from schema.models.base import utcnow
+
+DOCUMENT: sa.Table = Document.__table__  # type: ignore[attr-defined]
+STATEMENT: sa.Table = Statement.__table__  # type: ignore[attr-defined]
+
+Status = Literal["inserted", "merged", "unchanged"]
+_PRECISION_RANK = {
+    PlacePrecision.EXACT: 5,
+    PlacePrecision.NEAR: 4,
+    PlacePrecision.DISTRICT: 3,
+    PlacePrecision.ADMIN1: 2,
+    PlacePrecision.COUNTRY: 1,
+}
+_PLACE_FIELDS = ("place_id", "place_name", "place_precision", "admin1", "country", "lat", "lon")
+
+
+@dataclass
+class Stored:
+    """What storing one document did (the job's `result`)."""
+
+    status: Status
+    document_id: int
+    created_incidents: list[int] = field(default_factory=list)
+    merged_incidents: list[int] = field(default_factory=list)
+    statements: int = 0
+
+    def as_result(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "document_id": self.document_id,
+            "created_incidents": self.created_incidents,
+            "merged_incidents": self.merged_incidents,
+            "statements": self.statements,
+        }
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise ExtractionError(f"published date is not an ISO date: {value!r}") from None
+
+
+async def existing_document(conn: AsyncConnection, sha256: str, url: str | None) -> int | None:
+    """The stored document with this text hash or URL, if any."""
+    cond = DOCUMENT.c.sha256 == sha256
+    if url:
+        cond = sa.or_(cond, DOCUMENT.c.url == url)
+    found = (
+        await conn.execute(sa.select(DOCUMENT.c.id).where(cond).order_by(DOCUMENT.c.id).limit(1))
+    ).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+def _insert(conn: AsyncConnection) -> Any:
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+
+async def store(conn: AsyncConnection, sub: Submission, extraction: Extraction) -> Stored:
+    """Stores `sub` (already extracted) in the caller's transaction."""
+    sha = sub.sha256
+    published = parse_published(sub.published) or extraction.meta.published
+    now = utcnow()
+    stmt = (
+        _insert(conn)(DOCUMENT)
+        .values(
+            sha256=sha,
+            url=sub.url,
+            outlet=(sub.outlet or extraction.meta.outlet or None),
+            title=(sub.title or extraction.meta.title or None),
+            published=published,
+            published_precision=DatePrecision.DAY if published else None,
+            raw_text=sub.raw,
+            text=extraction.text,
+            content_type=sub.content_type,
+            language="en",
+            extractor_version=extraction.extractor_version,
+            ingested_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(DOCUMENT.c.id)
+    )
+    doc_id = (await conn.execute(stmt)).scalar_one_or_none()
+    if doc_id is None:
+        found = await existing_document(conn, sha, sub.url)
+        if found is None:  # the conflicting row was deleted meanwhile: let the job retry
+            raise RuntimeError("document conflict without a stored document")
+        return Stored("unchanged", found)
+    changes = ChangeLog()
+    changes.created(EntityType.DOCUMENT, int(doc_id))
+    await lock_for(conn, extraction)
+    stored = await _derive(conn, int(doc_id), extraction, published, changes)
+    await changes.flush(conn)
+    return stored
+
+
+async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extraction) -> Stored:
+    """Replaces a stored document's derived rows with those of a new extraction. Incidents
+    it alone reported disappear unless a curator touched them; curated fields survive."""
+    changes = ChangeLog()
+    doc = (
+        await conn.execute(
+            sa.select(DOCUMENT.c.id, DOCUMENT.c.published)
+            .where(DOCUMENT.c.id == document_id)
+            .with_for_update()
+        )
+    ).first()
+    if doc is None:
+        raise ExtractionError(f"document {document_id} does not exist")
+    await lock_for(conn, extraction)
+    old_incidents = set(
+        (
+            await conn.execute(
+                sa.select(REPORT.c.incident_id).where(REPORT.c.document_id == document_id)
+            )
+        ).scalars()
+    )
+    for table, entity in ((REPORT, EntityType.REPORT), (STATEMENT, EntityType.STATEMENT)):
+        ids = (
+            await conn.execute(
+                sa.delete(table).where(table.c.document_id == document_id).returning(table.c.id)
+            )
+        ).scalars()
+        for i in ids:
+            changes.deleted(entity, int(i))
+    await conn.execute(sa.delete(MENTION).where(MENTION.c.document_id == document_id))
+    await conn.execute(
+        sa.update(DOCUMENT)
+        .where(DOCUMENT.c.id == document_id)
+        .values(text=extraction.text, extractor_version=extraction.extractor_version)
+    )
+    changes.updated(EntityType.DOCUMENT, document_id)
+    published = doc.published or extraction.meta.published
+    stored = await _derive(conn, document_id, extraction, published, changes)
+    kept = set(stored.created_incidents) | set(stored.merged_incidents)
+    for incident_id in sorted(old_incidents - kept):
+        await _after_report_loss(conn, int(incident_id), changes)
+    await changes.flush(conn)
+    return stored
+
+
+async def _after_report_loss(conn: AsyncConnection, incident_id: int, changes: ChangeLog) -> None:
+    remaining = (
+        await conn.execute(sa.select(sa.func.count()).where(REPORT.c.incident_id == incident_id))
+    ).scalar_one()
+    row = (
+        await conn.execute(
+            sa.select(INCIDENT.c.curated_fields, INCIDENT.c.review_status).where(
+                INCIDENT.c.id == incident_id
+            )
+        )
+    ).one()
+    curated = bool(row.curated_fields) or row.review_status != ReviewStatus.UNREVIEWED
+    if remaining == 0 and not curated:
+        await conn.execute(
+            sa.update(INCIDENT).where(INCIDENT.c.id == incident_id).values(deleted_at=utcnow())
+        )
+        changes.deleted(EntityType.INCIDENT, incident_id)
+    else:
+        await recompute(conn, incident_id, changes)
+
+
+# -- locking -------------------------------------------------------------------------
+
+
+def _key(*parts: object) -> int:
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_keys(extraction: Extraction) -> list[int]:
+    """Advisory-lock keys for everything this extraction may create or merge into."""
+    keys: set[int] = set()
+    for a in extraction.actors:
+        keys.update(_key("actor", normalise(n)) for n in [a.name, *a.names])
+    for i in extraction.incidents:
+        for ref in [*i.perpetrators, *i.targets]:
+            keys.add(_key("actor", normalise(ref.name)))
+        if i.date is not None:
+            keys.update(
+                _key("day", (i.date + dt.timedelta(days=d)).toordinal()) for d in (-1, 0, 1)
+            )
+    for o in extraction.officials:
+        keys.update(_key("person", normalise(n)) for n in [o.name, *o.names])
+        keys.update(_key("skeleton", skeleton(n)) for n in [o.name, *o.names])
+        if o.affiliation:
+            keys.add(_key("actor", normalise(o.affiliation)))
+    for s in extraction.statements:
+        kind = "person" if s.speaker_type == "person" else "actor"
+        keys.add(_key(kind, normalise(s.speaker)))
+        if kind == "person":
+            keys.add(_key("skeleton", skeleton(s.speaker)))
+    return sorted(keys)
+
+
+async def lock_for(conn: AsyncConnection, extraction: Extraction) -> None:
+    if conn.dialect.name != "postgresql":
+        return  # SQLite: the transaction already holds the database's single write lock
+    keys = lock_keys(extraction)
+    if keys:
+        # unnest() yields the sorted array in order, so locks are taken in key order.
+        await conn.execute(
+            sa.text(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"
+            ),
+            {"keys": keys},
+        )
+
+
+# -- derived records -----------------------------------------------------------------
+
+
+def _place_precision(inc: XIncident) -> PlacePrecision | None:
+    if inc.place is not None:
+        code = inc.place.feature_code or ""
+        if inc.place.relation:
+            return PlacePrecision.NEAR
+        if code == "ADM1":
+            return PlacePrecision.ADMIN1
+        if code.startswith("ADM"):
+            return PlacePrecision.DISTRICT
+        return PlacePrecision.EXACT
+    if inc.admin1:
+        return PlacePrecision.ADMIN1
+    if inc.country:
+        return PlacePrecision.COUNTRY
+    return None
+
+
+def _spans(inc: XIncident) -> dict[str, Any]:
+    spans: dict[str, Any] = {"evidence": [list(s) for s in inc.evidence_spans]}
+    named: dict[str, Span | None] = {
+        "date": inc.date_span,
+        "killed": inc.killed_span,
+        "wounded": inc.wounded_span,
+        "place": inc.place.span if inc.place else None,
+    }
+    spans.update({k: list(v) for k, v in named.items() if v is not None})
+    return spans
+
+
+class _Deriver:
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        document_id: int,
+        extraction: Extraction,
+        published: dt.date | None,
+        changes: ChangeLog,
+    ) -> None:
+        self.conn = conn
+        self.document_id = document_id
+        self.x = extraction
+        self.published = published
+        self.changes = changes
+        self.resolver = Resolver(conn, changes, extraction.text)
+        self.actor_ids: dict[str, int] = {}
+        self.officials: dict[str, tuple[int, OfficialMention]] = {}
+
+    async def entities(self) -> None:
+        r = self.resolver
+        for a in self.x.actors:
+            actor_id = await r.actor(a)
+            self.actor_ids[a.name] = actor_id
+            for span in a.spans:
+                r.mention(EntityType.ACTOR, actor_id, span)
+        for o in self.x.officials:
+            person_id, _ = await r.person(o, self.published)
+            self.officials[o.name] = (person_id, o)
+            for span in o.spans:
+                r.mention(EntityType.PERSON, person_id, span)
+        for p in self.x.places:
+            place_id = await r.place(p)
+            if place_id is not None:
+                r.mention(EntityType.PLACE, place_id, p.span)
+
+    async def _ref(self, ref: ActorRef, kind: ActorKind) -> int:
+        if ref.name in self.actor_ids:
+            return self.actor_ids[ref.name]
+        return await self.resolver.actor_named(ref.name, kind)
+
+    async def incident(self, inc: XIncident) -> tuple[int, bool]:
+        """Stores one extracted incident; (incident id, merged into a known one)."""
+        place_id = await self.resolver.place(inc.place)
+        perps = [(await self._ref(p, ActorKind.OTHER), p.basis) for p in inc.perpetrators]
+        targets = [(await self._ref(t, ActorKind.CIVILIANS), t.basis) for t in inc.targets]
+        place: PlaceMatch | None = inc.place
+        admin1 = inc.admin1 or (place.admin1 if place else None)
+        fields: dict[str, Any] = {
+            "date": inc.date,
+            "date_precision": inc.date_precision,
+            "place_id": place_id,
+            "place_name": place.name[:300] if place else None,
+            "place_precision": _place_precision(inc),
+            "admin1": admin1,
+            "country": inc.country or (place.country if place else None),
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+        }
+        candidate = Candidate(
+            inc.date, inc.type, place_id, admin1, frozenset(p for p, _ in perps), self.document_id
+        )
+        match, duplicates = await find_match(self.conn, candidate)
+        if match is None:
+            incident_id = int(
+                (
+                    await self.conn.execute(
+                        sa.insert(INCIDENT)
+                        .values(type=inc.type, salience=inc.salience, **fields)
+                        .returning(INCIDENT.c.id)
+                    )
+                ).scalar_one()
+            )
+            self.changes.created(EntityType.INCIDENT, incident_id)
+        else:
+            incident_id = match
+            await self._refine(incident_id, fields)
+        await self._links(incident_id, ActorRole.PERPETRATOR, perps)
+        await self._links(incident_id, ActorRole.TARGET, targets)
+        report_id = (
+            await self.conn.execute(
+                sa.insert(REPORT)
+                .values(
+                    incident_id=incident_id,
+                    document_id=self.document_id,
+                    date=inc.date,
+                    date_precision=inc.date_precision,
+                    place_id=place_id,
+                    type=inc.type,
+                    killed=inc.killed,
+                    wounded=inc.wounded,
+                    salience=inc.salience,
+                    span_start=inc.span[0],
+                    span_end=inc.span[1],
+                    evidence=self.x.text[inc.span[0] : inc.span[1]],
+                    spans=_spans(inc),
+                )
+                .returning(REPORT.c.id)
+            )
+        ).scalar_one()
+        self.changes.created(EntityType.REPORT, int(report_id))
+        for dup in duplicates:
+            await merge_incidents(self.conn, incident_id, dup, self.changes)
+        await recompute(self.conn, incident_id, self.changes)
+        return incident_id, match is not None
+
+    async def _refine(self, incident_id: int, new: dict[str, Any]) -> None:
+        """Fills what a known incident lacks, and takes a more precise location, except
+        where a curator set the value."""
+        row = (
+            await self.conn.execute(sa.select(INCIDENT).where(INCIDENT.c.id == incident_id))
+        ).one()
+        curated = set(row.curated_fields or [])
+        values: dict[str, Any] = {}
+        for name in ("date", "date_precision"):
+            if getattr(row, name) is None and new[name] is not None and name not in curated:
+                values[name] = new[name]
+        old_rank = _PRECISION_RANK.get(row.place_precision, 0)
+        new_rank = _PRECISION_RANK.get(new["place_precision"], 0)
+        if new_rank > old_rank and not curated & {*_PLACE_FIELDS, "place"}:
+            values.update({k: new[k] for k in _PLACE_FIELDS})
+        if values:
+            await self.conn.execute(
+                sa.update(INCIDENT).where(INCIDENT.c.id == incident_id).values(**values)
+            )
+            self.changes.updated(EntityType.INCIDENT, incident_id)
+
+    async def _links(
+        self, incident_id: int, role: ActorRole, refs: Sequence[tuple[int, str]]
+    ) -> None:
+        if not refs:
+            return
+        have = set(
+            (
+                await self.conn.execute(
+                    sa.select(INCIDENT_ACTOR.c.actor_id).where(
+                        INCIDENT_ACTOR.c.incident_id == incident_id, INCIDENT_ACTOR.c.role == role
+                    )
+                )
+            ).scalars()
+        )
+        rows = []
+        for actor_id, basis in refs:
+            if actor_id not in have:
+                have.add(actor_id)
+                rows.append(
+                    {"incident_id": incident_id, "actor_id": actor_id, "role": role, "basis": basis}
+                )
+        if rows:
+            await self.conn.execute(sa.insert(INCIDENT_ACTOR), rows)
+            self.changes.updated(EntityType.INCIDENT, incident_id)
+
+    async def statements(self, incident_ids: list[int]) -> int:
+        n = 0
+        for s in self.x.statements:
+            person_id: int | None = None
+            actor_id: int | None = None
+            role_id: int | None = None
+            date = s.date or self.published
+            if s.speaker_type == "person":
+                if s.speaker in self.officials:
+                    person_id, mention = self.officials[s.speaker]
+                else:
+                    mention = OfficialMention(name=s.speaker)
+                    person_id, _ = await self.resolver.person(mention, date)
+                role_id = await self.resolver.role_on(person_id, date, mention.title)
+            elif s.speaker in self.actor_ids:
+                actor_id = self.actor_ids[s.speaker]
+            else:
+                actor_id = await self.resolver.actor_named(s.speaker)
+            channel = None
+            if s.channel:
+                known = s.channel in Channel._value2member_map_
+                channel = Channel(s.channel) if known else Channel.OTHER
+            statement_id = int(
+                (
+                    await self.conn.execute(
+                        sa.insert(STATEMENT)
+                        .values(
+                            document_id=self.document_id,
+                            speaker_person_id=person_id,
+                            speaker_actor_id=actor_id,
+                            speaker_role_id=role_id,
+                            kind=s.kind,
+                            text=s.quote,
+                            date=date,
+                            channel=channel,
+                            span_start=s.span[0],
+                            span_end=s.span[1],
+                        )
+                        .returning(STATEMENT.c.id)
+                    )
+                ).scalar_one()
+            )
+            self.changes.created(EntityType.STATEMENT, statement_id)
+            linked = sorted({incident_ids[i] for i in s.incidents if 0 <= i < len(incident_ids)})
+            if linked:
+                await self.conn.execute(
+                    sa.insert(STATEMENT_INCIDENT),
+                    [{"statement_id": statement_id, "incident_id": i} for i in linked],
+                )
+            n += 1
+        return n
+
+
+async def _derive(
+    conn: AsyncConnection,
+    document_id: int,
+    extraction: Extraction,
+    published: dt.date | None,
+    changes: ChangeLog,
+) -> Stored:
+    d = _Deriver(conn, document_id, extraction, published, changes)
+    await d.entities()
+    incident_ids: list[int] = []
+    created: list[int] = []
+    merged: list[int] = []
+    for inc in extraction.incidents:
+        incident_id, was_merged = await d.incident(inc)
+        incident_ids.append(incident_id)
+        (merged if was_merged else created).append(incident_id)
+    n_statements = await d.statements(incident_ids)
+    await d.resolver.flush_mentions(document_id)
+    status: Status = "merged" if merged else "inserted"
+    return Stored(status, document_id, created, merged, n_statements)
