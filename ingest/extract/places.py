@@ -1,0 +1,441 @@
+"""Finding place mentions in text and resolving them against the gazetteer.
+
+One left-to-right pass over word tokens: from each capitalised word (or a
+leading Arabic article) the matcher extends over following words while the
+folded key is still a prefix of some gazetteer key, and keeps the longest full
+key. Cost is linear in the text length (bounded n-gram extension, dict/set
+lookups only). Candidates are then filtered and disambiguated:
+
+- a stoplist of capitalised common words and personal names ("Iraqi", "Mustafa");
+- words inside a longer capitalised name ("Mustafa al-Kadhimi") are not places;
+- small villages need a locative cue ("in", "near", "village of", "X area");
+- same-named places are chosen by the governorates and countries the text
+  names elsewhere, a possessive anchor ("Erbil's Makhmour"), then
+  population/feature priors;
+- a governorate name is the province when the text says so ("Diyala
+  province"), else the city of that name when there is one ("Kirkuk").
+
+`choose_place` picks the place of an incident from the matches in its sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.extract.fold import ARTICLES, ascii_fold, skeleton, wordset
+from ingest.extract.gazetteer_index import GazetteerIndex, Place, loose_key
+from ingest.extract.model import PlaceMatch
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’‘`ʿʾ][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+# Capitalised words that are never a place on their own: function words at the
+# start of a sentence, calendar words, titles, demonyms, news vocabulary and
+# common personal names (GeoNames has villages called "Mustafa", "Hussein", ...).
+STOPWORDS = wordset("""
+    a an and as at but by for from he her his i if in into it its no not of on or our she so
+    that the their then there these they this those to up us we what when where which while
+    who why with after before since during according although also however meanwhile
+    yesterday today tomorrow tonight morning evening night day week month year
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    mr mrs ms dr sir gen general col colonel lt lieutenant maj major brig brigadier capt
+    captain sgt sergeant cpl private president minister prime premier commander chief
+    spokesman spokeswoman spokesperson governor mayor director head leader secretary official
+    officials sheikh shaikh sheik imam mullah sayyid sayed said says told added
+    iraq iraqi iraqis syrian syrians kurdish kurd kurds turkish turk turks iranian iranians
+    american americans arab arabs arabic shia shiite shiites sunni sunnis christian christians
+    yazidi yazidis turkmen assyrian muslim muslims islamic islam jihadist jihadists
+    state states army police forces force security military government ministry council
+    committee command operations operation brigade brigades division battalion regiment unit
+    units group groups party front movement coalition alliance union federal national
+    international republic democratic popular mobilization mobilisation units federation
+    news agency press photo video reuters afp ap read more related share comments comment
+    subscribe login sign click advertisement copyright rights reserved
+    north south east west northern southern eastern western central middle upper lower
+    new old great greater grand holy martyr martyrs
+    god allah prophet
+    mohammed muhammad mohammad mohamed ahmed ahmad ali hussein husein hussain hassan hasan
+    mustafa mostafa omar umar othman uthman abdullah abdallah abdul abbas khalid khaled
+    mahmoud mahmud ibrahim ismail yusuf youssef karim kareem salim saleh salih jabbar hadi
+    qais qasim qassem nouri nuri haider haidar adel adil fuad masoud masrour nechirvan
+    jalal barham bafel kosrat mazloum bashar hafez maher walid faleh falih ammar hamid
+    hamed jaafar jafar mehdi mahdi sadiq sadeq talal tariq tarek zaid zeid ziad
+    bakr abu umm ibn bin bint
+    """)
+# Places for which one of the words above is nonetheless a real, frequent name
+# are only reachable through multi-word keys ("Umm Qasr", "Abu Ghraib").
+
+# Lower-case words before a name that mark it as a location.
+_CUE_BEFORE = wordset(
+    "in near at outside from into around toward towards between via across inside "
+    "outskirts to and of"
+)
+# "of" is a cue only after one of these ("the village of X", "north of X").
+_OF_HEADS = wordset(
+    "village town city area district subdistrict province governorate region outskirts "
+    "suburb suburbs neighbourhood neighborhood vicinity countryside environs villages "
+    "towns areas districts outskirt north south east west northeast northwest southeast "
+    "southwest centre center heart part parts edge border"
+)
+# Lower-case words after a name that mark it as a location ("the Al Rashad area").
+_PLACE_NOUNS = wordset(
+    "village villages town city area district subdistrict sub province governorate region "
+    "neighbourhood neighborhood camp countryside outskirts base airbase airport mountain "
+    "mountains valley desert crossing checkpoint road highway bridge market square prison "
+    "oilfield field fields refinery dam lake river plain plains front suburb quarter "
+    "hospital university"
+)
+_PROVINCE_WORDS = wordset("province governorate provinces governorates")
+
+_RELATION = re.compile(
+    r"(?:(?P<dir>(?:north|south|east|west)(?:[- ]?(?:east|west))?)(?:ern)?\s+of"
+    r"|(?P<near>near|nearby|close\s+to|outside|around|on\s+the\s+outskirts\s+of"
+    r"|the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of|the\s+vicinity\s+of))"
+    r"\s+(?:the\s+)?(?:(?:city|town|village|province|governorate|district)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    word: str
+    lower: str
+    cap: bool
+    possessive: bool
+
+
+@dataclass(slots=True)
+class _Cand:
+    first: int  # token indexes, inclusive
+    last: int
+    entries: list[int]
+    loose: bool
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """The place of an incident: the chosen match (if any) plus its governorate/country."""
+
+    place: PlaceMatch | None
+    admin1: str | None
+    country: str | None
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        end = m.end()
+        poss = False
+        if len(word) > 3 and _POSSESSIVE.search(word):
+            word, end, poss = word[:-2], end - 2, True
+        out.append(_Tok(m.start(), end, word, word.lower(), word[0].isupper(), poss))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _keys(word: str) -> tuple[str, str]:
+    sk = skeleton(word)
+    return sk, loose_key(sk)
+
+
+def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
+    gap = text[a.end : b.start]
+    return 0 < len(gap) <= 2 and gap.strip(" -‐–") == "" and not a.possessive
+
+
+def _is_article(text: str, toks: list[_Tok], i: int) -> bool:
+    """An Arabic article token: "al"/"el" anywhere, others only capitalised or hyphenated."""
+    t = toks[i]
+    if t.lower not in ARTICLES or i + 1 >= len(toks):
+        return False
+    if t.lower in ("al", "el"):
+        return _joinable(text, t, toks[i + 1])
+    nxt = text[t.end : t.end + 1]
+    return nxt == "-" or (t.cap and toks[i + 1].cap and _joinable(text, t, toks[i + 1]))
+
+
+class PlaceFinder:
+    """Scans texts for place mentions against one `GazetteerIndex`."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.ix = index
+
+    # ------------------------------------------------------------------ scanning
+    def _scan(self, text: str, toks: list[_Tok]) -> list[_Cand]:
+        ix = self.ix
+        cands: list[_Cand] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            article = _is_article(text, toks, i)
+            if not (t.cap or article):
+                i += 1
+                continue
+            exact_parts: list[str] = []
+            loose_parts: list[str] = []
+            best: _Cand | None = None
+            live_exact = live_loose = True
+            j = i
+            while j < n and j - i < ix.max_tokens + 3:
+                tj = toks[j]
+                if j > i and not _joinable(text, toks[j - 1], tj):
+                    break
+                if (j == i and article) or (j > i and _is_article(text, toks, j)):
+                    j += 1
+                    continue
+                if not exact_parts and not tj.cap:
+                    break
+                ek, lk = _keys(tj.word)
+                exact_parts.append(ek)
+                loose_parts.append(lk)
+                if live_exact:
+                    key = " ".join(exact_parts)
+                    if key in ix.exact:
+                        best = _Cand(i, j, ix.exact[key], False)
+                    live_exact = key in ix.exact_prefix
+                if live_loose:
+                    lkey = " ".join(loose_parts)
+                    if lkey in ix.loose and (best is None or best.last < j):
+                        best = _Cand(i, j, ix.loose[lkey], True)
+                    live_loose = lkey in ix.loose_prefix
+                if not (live_exact or live_loose) or tj.possessive:
+                    break
+                j += 1
+            if best is not None:
+                cands.append(best)
+                i = best.last + 1
+            else:
+                i += 1
+        return cands
+
+    # ------------------------------------------------------------- context tests
+    def _cue(self, text: str, toks: list[_Tok], c: _Cand) -> int:
+        """2 for "village of X" / "X district", 1 for a locative word ("in X"), else 0."""
+        weak = 0
+        if c.first > 0:
+            prev = toks[c.first - 1]
+            gap = text[prev.end : toks[c.first].start]
+            if "." not in gap and "\n" not in gap:
+                if prev.lower in ("the", "a") and c.first > 1:
+                    prev = toks[c.first - 2]
+                if prev.lower == "of":
+                    head = toks[c.first - 2].lower if c.first > 1 else ""
+                    if head == "the" and c.first > 2:
+                        head = toks[c.first - 3].lower
+                    if head in _OF_HEADS:
+                        return 2
+                elif prev.lower in _CUE_BEFORE:
+                    weak = 1
+        if c.last + 1 < len(toks):
+            nxt = toks[c.last + 1]
+            gap = text[toks[c.last].end : nxt.start]
+            if len(gap) <= 2 and nxt.lower in _PLACE_NOUNS and not nxt.cap:
+                return 2
+        return weak
+
+    def _inside_name(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
+        """The match continues a longer capitalised name ("Abu Bakr al-Baghdadi")."""
+        k = c.first - 1
+        while k >= 0 and _is_article(text, toks, k) and _joinable(text, toks[k], toks[k + 1]):
+            k -= 1
+        if k < 0 or not _joinable(text, toks[k], toks[k + 1]):
+            return False
+        prev = toks[k]
+        return (prev.cap and prev.lower not in STOPWORDS) or prev.lower in ("abu", "bin", "ibn")
+
+    def _followed_by_name(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
+        k = c.last + 1
+        if k >= len(toks) or not _joinable(text, toks[c.last], toks[k]):
+            return False
+        while k < len(toks) - 1 and _is_article(text, toks, k):
+            k += 1
+        return toks[k].cap and toks[k].lower not in _PLACE_NOUNS
+
+    def _province_cue(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
+        if c.last + 1 < len(toks) and toks[c.last + 1].lower in _PROVINCE_WORDS:
+            return True
+        before = text[max(0, toks[c.first].start - 30) : toks[c.first].start].lower()
+        return bool(re.search(r"(?:province|governorate)\s+of\s+(?:the\s+)?$", before))
+
+    # ----------------------------------------------------------------- resolving
+    def find(self, text: str) -> list[PlaceMatch]:
+        """Every place mention in `text`, in order, resolved to one gazetteer entry."""
+        ix = self.ix
+        toks = _tokens(text)
+        raw = self._scan(text, toks)
+        kept: list[tuple[_Cand, int, bool, bool]] = []  # cand, cue, province cue, stopword
+        for c in raw:
+            if self._inside_name(text, toks, c):
+                continue
+            content = [
+                toks[k].lower for k in range(c.first, c.last + 1) if toks[k].lower not in ARTICLES
+            ]
+            stop = len(content) == 1 and (
+                content[0] in STOPWORDS or ascii_fold(content[0]) in STOPWORDS
+            )
+            cue = self._cue(text, toks, c)
+            if stop and cue < 2:
+                continue
+            kept.append((c, cue, self._province_cue(text, toks, c), stop))
+
+        # Context: governorates and countries named by unambiguous, well-known matches.
+        ctx_admin1: dict[str, int] = {}
+        ctx_country: dict[str, int] = {}
+        for c, _cue, _prov, stop in kept:
+            if stop:
+                continue
+            known = [ix.places[e] for e in c.entries if ix.places[e].known]
+            admins = {p.admin1 for p in known if p.admin1}
+            if len(admins) == 1:
+                a = admins.pop()
+                ctx_admin1[a] = ctx_admin1.get(a, 0) + 1
+            ctrs = {p.country for p in known if p.country}
+            if len(ctrs) == 1:
+                ct = ctrs.pop()
+                ctx_country[ct] = ctx_country.get(ct, 0) + 1
+
+        out: list[PlaceMatch] = []
+        prev_anchor: Place | None = None
+        prev_end = -1
+        for c, cue, prov, _stop in kept:
+            start, end = toks[c.first].start, toks[c.last].end
+            anchor = prev_anchor if prev_anchor is not None and start - prev_end <= 40 else None
+            if anchor is not None:
+                cue = 2  # "Erbil's Makhmour": the possessive presents a place
+            place = self._resolve(c, cue > 0, prov, ctx_admin1, ctx_country, anchor)
+            if place is None:
+                continue
+            if not place.known and self._followed_by_name(text, toks, c):
+                continue
+            surface = text[start:end]
+            relation = self._relation(text, start)
+            out.append(self._match(place, surface, (start, end), relation))
+            prev_anchor = place if toks[c.last].possessive else None
+            prev_end = end
+        return out
+
+    def _resolve(
+        self,
+        c: _Cand,
+        cue: bool,
+        province: bool,
+        ctx_admin1: dict[str, int],
+        ctx_country: dict[str, int],
+        anchor: Place | None,
+    ) -> Place | None:
+        ix = self.ix
+        entries = [ix.places[e] for e in c.entries]
+        if c.loose:
+            entries = [p for p in entries if p.known]
+        if not cue:
+            entries = [p for p in entries if p.known]
+        if not entries:
+            return None
+        adm1 = [p for p in entries if p.feature_code == "ADM1"]
+        if adm1 and province:
+            entries = adm1
+        elif adm1:
+            seats = [
+                p
+                for p in entries
+                if p.feature_code != "ADM1"
+                and (p.feature_code in ("PPLC", "PPLA") or p.population >= 50_000)
+            ]
+            entries = seats or adm1
+
+        def score(p: Place) -> float:
+            s = p.prior
+            if p.admin1 and p.admin1 in ctx_admin1:
+                s += 3.0
+            if p.country and p.country in ctx_country:
+                s += 1.0
+            if anchor is not None and anchor.admin1 and p.admin1 == anchor.admin1:
+                s += 6.0
+            return s
+
+        return max(entries, key=score)
+
+    def _relation(self, text: str, start: int) -> str | None:
+        window = text[max(0, start - 60) : start]
+        m = _RELATION.search(window)
+        if not m:
+            return None
+        if m.group("dir"):
+            d = re.sub(r"[- ]", "", m.group("dir").lower())
+            for a in ("east", "west"):
+                if len(d) > len(a) and d.endswith(a) and not d.startswith(a):
+                    d = d[: -len(a)] + "-" + a
+            return f"{d} of"
+        near = " ".join(m.group("near").lower().split())
+        if "outskirts" in near:
+            return "outskirts of"
+        if "vicinity" in near or near in ("nearby", "close to"):
+            return "near"
+        return near
+
+    def _match(
+        self, place: Place, surface: str, span: tuple[int, int], relation: str | None
+    ) -> PlaceMatch:
+        # Places keep the text's own spelling: gazetteer transliterations ("Ramadie",
+        # "Aţ Ţārmīyah") are often not the form English readers know, and the entry
+        # itself is identified by `geonames_id`. Governorates and countries are canonical.
+        name = place.name if place.feature_code in ("ADM1", "PCLI", "RGN") else surface
+        return PlaceMatch(
+            name=name,
+            surface=surface,
+            span=span,
+            geonames_id=place.gid,
+            admin1=place.admin1,
+            country=place.country,
+            feature_code=place.feature_code,
+            lat=place.lat,
+            lon=place.lon,
+            relation=relation,
+        )
+
+
+# Specificity of a match for choosing an incident's place (higher = more specific).
+_SPECIFIC = {
+    "PCLI": 1.0,
+    "RGN": 1.5,
+    "ADM1": 2.0,
+    "ADM2": 2.5,
+    "PPLC": 3.0,
+    "PPLA": 3.0,
+    "PPLA2": 3.5,
+    "PPLA3": 3.5,
+}
+
+
+def specificity(m: PlaceMatch) -> float:
+    return _SPECIFIC.get(m.feature_code or "", 4.0)
+
+
+def choose_place(
+    matches: Sequence[PlaceMatch], start: int = 0, end: int | None = None
+) -> PlaceChoice:
+    """The most specific place named in `[start, end)`; a place only given as a
+    direction from an anchor ("north of Baghdad") yields the anchor's governorate."""
+    inside = [m for m in matches if m.span[0] >= start and (end is None or m.span[1] <= end)]
+    located = [
+        m for m in inside if not (m.relation or "").endswith(" of") or m.relation == "outskirts of"
+    ]
+    if located:
+        best = max(located, key=lambda m: (specificity(m), -m.span[0]))
+        admin1 = best.admin1 or next((m.admin1 for m in inside if m.admin1), None)
+        country = best.country or next((m.country for m in inside if m.country), None)
+        if best.feature_code in ("PCLI", "RGN"):
+            return PlaceChoice(None, admin1, country)
+        return PlaceChoice(best, admin1, country)
+    if inside:
+        anchor = max(inside, key=lambda m: (specificity(m), -m.span[0]))
+        return PlaceChoice(None, anchor.admin1, anchor.country)
+    return PlaceChoice(None, None, None)
