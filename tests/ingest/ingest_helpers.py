@@ -152,8 +152,11 @@ def extraction_a(text: str = ARTICLE_A) -> Extraction:
     )
 
 
-def extraction_b(text: str = ARTICLE_B) -> Extraction:
-    place = place_in(text, "Kirkuk", KIRKUK, "Kirkuk")
+def extraction_b(
+    text: str = ARTICLE_B, place: tuple[str, int, str] = ("Kirkuk", KIRKUK, "Kirkuk")
+) -> Extraction:
+    """Outlet B's account; `place` = (name in the text, GeoNames id, governorate)."""
+    place_match = place_in(text, *place)
     isis = ActorMention(
         name="Islamic State",
         kind="non_state_armed_group",
@@ -166,8 +169,8 @@ def extraction_b(text: str = ARTICLE_B) -> Extraction:
         span=sentence,
         date=dt.date(2021, 9, 4),
         date_precision="day",
-        place=place,
-        admin1="Kirkuk",
+        place=place_match,
+        admin1=place[2],
         country="Iraq",
         perpetrators=[ActorRef("Islamic State", "attributed")],
         targets=[ActorRef("Federal Police")],
@@ -182,7 +185,7 @@ def extraction_b(text: str = ARTICLE_B) -> Extraction:
         meta=Meta(title=text.splitlines()[0], outlet="Outlet B", published=dt.date(2021, 9, 6)),
         incidents=[incident],
         actors=[isis],
-        places=[place],
+        places=[place_match],
     )
 
 
