@@ -261,11 +261,10 @@ def _upsert(
     if inserts:
         conn.execute(sa.insert(table), inserts)
     _update_many(conn, table, updates)
-    ids = dict(
-        conn.execute(sa.select(table.c[key], table.c.id).where(table.c[key].is_not(None)))
-        .tuples()
-        .all()
-    )
+    ids = {
+        r[0]: r[1]
+        for r in conn.execute(sa.select(table.c[key], table.c.id).where(table.c[key].is_not(None)))
+    }
     return {k: ids[k] for k in desired}, status
 
 
@@ -412,13 +411,12 @@ def _seed_governorates(conn: Connection, path: Path, report: SeedReport, now: dt
 def _seed_place_aliases(conn: Connection, path: Path, report: SeedReport, now: dt.datetime) -> None:
     rows = list(_read_tsv(path, ("geonames_id", "alias")))
     place = _table("place")
-    ids = dict(
-        conn.execute(
+    ids = {
+        r[0]: r[1]
+        for r in conn.execute(
             sa.select(place.c.geonames_id, place.c.id).where(place.c.geonames_id.is_not(None))
         )
-        .tuples()
-        .all()
-    )
+    }
     wanted: list[tuple[int, str]] = []
     for line, row in rows:
         if not row["geonames_id"]:
@@ -469,20 +467,18 @@ def _seed_actors(conn: Connection, path: Path, report: SeedReport, now: dt.datet
             raise SeedError(f"{path}: entry {key!r}: parent {parent!r} is not an actor key")
     # parent_id is set after the upsert: parents may be listed after their children.
     ids, status = _upsert(conn, actor, "registry_key", desired, now)
-    all_ids = dict(
-        conn.execute(
+    all_ids = {
+        r[0]: r[1]
+        for r in conn.execute(
             sa.select(actor.c.registry_key, actor.c.id).where(actor.c.registry_key.is_not(None))
         )
-        .tuples()
-        .all()
-    )
-    stored_parent = dict(
-        conn.execute(
+    }
+    stored_parent = {
+        r[0]: r[1]
+        for r in conn.execute(
             sa.select(actor.c.id, actor.c.parent_id).where(actor.c.id.in_(list(ids.values())))
         )
-        .tuples()
-        .all()
-    )
+    }
     relink = []
     for key in desired:
         want = all_ids[parents[key]] if key in parents else None
@@ -505,13 +501,12 @@ def _seed_actors(conn: Connection, path: Path, report: SeedReport, now: dt.datet
 def _seed_officials(conn: Connection, path: Path, report: SeedReport, now: dt.datetime) -> None:
     entries = _read_yaml_list(path)
     actor = _table("actor")
-    actor_ids = dict(
-        conn.execute(
+    actor_ids = {
+        r[0]: r[1]
+        for r in conn.execute(
             sa.select(actor.c.registry_key, actor.c.id).where(actor.c.registry_key.is_not(None))
         )
-        .tuples()
-        .all()
-    )
+    }
     desired: dict[str, dict[str, Any]] = {}
     names: dict[str, list[str]] = {}
     roles: dict[str, list[tuple[str, int | None, dt.date | None, dt.date | None]]] = {}
