@@ -1,20 +1,31 @@
 """The ASGI application: `create_app(settings)` builds it; nothing is built at import time.
 
 Mounts /healthz and /readyz (api.health), the REST API under /api/v1 (api.rest) and
-GraphQL at /graphql (api.graphql). The engine is made in the lifespan and kept on
+GraphQL at /graphql (api.graphql), /metrics (api.metrics), wrapped in the middleware
+stack of api.middleware. The engine is made in the lifespan and kept on
 `app.state.engine`.
 """
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from api import graphql as graphql_pkg
-from api import health, rest
+from api import health, metrics, middleware, rest
+from api.problems import EXCEPTION_HANDLERS
 from schema.config import Settings
 from schema.db import make_engine
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """PostgreSQL: no ping per checkout (a round trip on every request); recycle
+    connections instead, and keep enough of them for concurrent requests."""
+    if url.startswith("postgresql"):
+        return {"pool_pre_ping": False, "pool_recycle": 1800, "pool_size": 10, "max_overflow": 20}
+    return {}
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -22,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, **engine_options(settings.database_url))
         app.state.engine = engine
         app.state.settings = settings
         try:
@@ -30,11 +41,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await engine.dispose()
 
+    app_metrics = metrics.Metrics()
     routes: list[BaseRoute] = [
         *health.routes(),
         *rest.routes(settings),
         *graphql_pkg.routes(settings),
+        *metrics.routes(app_metrics),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=middleware.stack(settings, app_metrics),
+        exception_handlers=dict(EXCEPTION_HANDLERS),
+    )
     app.state.settings = settings
+    app.state.metrics = app_metrics
     return app
