@@ -29,7 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.documents import from_payload
 from ingest.errors import ExtractionError, IngestError
+from ingest.extract import pipeline
 from ingest.extract.model import Extraction
+from ingest.extract.resources import Resources
 from ingest.queue import ClaimedJob, LeaseLost, Queue
 from ingest.sources import client, fetch_article
 from ingest.store import existing_document, parse_published, store
@@ -211,16 +213,11 @@ class Worker:
 
 def load_extractor() -> Extractor:
     """The extraction pipeline with its resources (gazetteer, registries) loaded once."""
-    # Imported here: loading resources takes a while and only the worker needs them.
-    import importlib
-
-    pipeline = importlib.import_module("ingest.extract.pipeline")
-    resources = importlib.import_module("ingest.extract.resources").Resources.load()
+    resources = Resources.load()
 
     def extract(raw: str, *, published: dt.date | None, content_type: str) -> Extraction:
-        result: Extraction = pipeline.extract(
+        return pipeline.extract(
             raw, published=published, content_type=content_type, resources=resources
         )
-        return result
 
     return extract
