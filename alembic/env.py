@@ -25,8 +25,8 @@ from sqlmodel.sql.sqltypes import AutoString
 
 import schema.models  # noqa: F401  (registers every table on the metadata)
 from alembic import context
+from schema import migrate
 from schema.config import Settings, normalise_url
-from schema.migrate import FTS_INDEXES, FTS_TABLE_PREFIXES
 
 config = context.config
 
@@ -51,16 +51,10 @@ ParentKey = Literal["schema_name", "table_name", "schema_qualified_table_name"]
 
 
 def include_name(
-    name: str | None, type_: NameType, _parents: MutableMapping[ParentKey, str | None]
+    name: str | None, type_: NameType, parents: MutableMapping[ParentKey, str | None]
 ) -> bool:
     """Hide the hand-written full-text objects from autogenerate's comparison."""
-    if name is None:
-        return True
-    if type_ == "table":
-        return not name.startswith(FTS_TABLE_PREFIXES)
-    if type_ == "index":
-        return name not in FTS_INDEXES
-    return True
+    return migrate.include_name(name, type_, parents)  # type: ignore[arg-type]
 
 
 def render_item(type_: str, obj: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
