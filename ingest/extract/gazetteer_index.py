@@ -29,6 +29,8 @@ _SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "ADM1", "PCLI", "ADM2", "R
 _VOWELS = frozenset("aeiouyw")
 # Population from which a place counts as well known (loose matching, no cue needed).
 _KNOWN_POP = 10_000
+# Population from which a place may be matched through a looser spelling.
+_PROMINENT_POP = 50_000
 
 
 def loose_key(exact: str) -> str:
@@ -62,6 +64,15 @@ class Place:
         return self.curated or self.feature_code in _SEATS or self.population >= _KNOWN_POP
 
     @property
+    def prominent(self) -> bool:
+        """Prominent enough to be matched through a looser spelling ("Himreen" = Hamrin)."""
+        return (
+            self.curated
+            or self.feature_code in ("ADM1", "PCLI", "PPLC", "PPLA")
+            or self.population >= _PROMINENT_POP
+        )
+
+    @property
     def prior(self) -> float:
         """Context-free preference among same-named places."""
         rank = {"PCLI": 6.0, "ADM1": 5.0, "PPLC": 5.0, "PPLA": 4.5, "PPLA2": 3.0}.get(
@@ -74,7 +85,7 @@ class Place:
 class GazetteerIndex:
     places: list[Place] = field(default_factory=list)
     exact: dict[str, list[int]] = field(default_factory=dict)
-    loose: dict[str, list[int]] = field(default_factory=dict)
+    loose: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     exact_prefix: set[str] = field(default_factory=set)
     loose_prefix: set[str] = field(default_factory=set)
     by_gid: dict[int, int] = field(default_factory=dict)
@@ -86,16 +97,19 @@ class GazetteerIndex:
 
     def add_name(self, idx: int, name: str) -> None:
         for key in _keys(name):
-            self._add(self.exact, self.exact_prefix, key, idx)
-            if self.places[idx].known:
+            bucket = self.exact.setdefault(key, [])
+            if idx not in bucket:
+                bucket.append(idx)
+            self._prefixes(self.exact_prefix, key)
+            if self.places[idx].prominent:
                 lk = loose_key(key)
                 if len(lk.replace(" ", "")) >= 4:
-                    self._add(self.loose, self.loose_prefix, lk, idx)
+                    lbucket = self.loose.setdefault(lk, [])
+                    if (idx, key) not in lbucket:
+                        lbucket.append((idx, key))
+                    self._prefixes(self.loose_prefix, lk)
 
-    def _add(self, table: dict[str, list[int]], prefixes: set[str], key: str, idx: int) -> None:
-        bucket = table.setdefault(key, [])
-        if idx not in bucket:
-            bucket.append(idx)
+    def _prefixes(self, prefixes: set[str], key: str) -> None:
         parts = key.split(" ")
         self.max_tokens = max(self.max_tokens, len(parts))
         for n in range(1, len(parts) + 1):

@@ -20,54 +20,71 @@ lookups only). Candidates are then filtered and disambiguated:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from ingest.extract.fold import ARTICLES, ascii_fold, skeleton, wordset
 from ingest.extract.gazetteer_index import GazetteerIndex, Place, loose_key
 from ingest.extract.model import PlaceMatch
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’‘`ʿʾ][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+# Loose (consonant-outline) matches must still be this close in spelling.
+_LOOSE_MIN_SIMILARITY = 0.75
+# A small place this far from every well-known place the text names is a namesake.
+_NEAR_KM = 300.0
 
-# Capitalised words that are never a place on their own: function words at the
-# start of a sentence, calendar words, titles, demonyms, news vocabulary and
-# common personal names (GeoNames has villages called "Mustafa", "Hussein", ...).
-STOPWORDS = wordset("""
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’‘`ʿʾ][^\W\d_]+)*")
+_POSSESSIVE = ("'s", "’s")
+
+# Capitalised words that are never a place on their own, whatever the context:
+# function words at the start of a sentence, calendar words, demonyms and news
+# vocabulary (GeoNames has villages called "Iraqi", "The" and "Russia").
+NEVER_ALONE = wordset("""
     a an and as at but by for from he her his i if in into it its no not of on or our she so
     that the their then there these they this those to up us we what when where which while
     who why with after before since during according although also however meanwhile
     yesterday today tomorrow tonight morning evening night day week month year
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
-    mr mrs ms dr sir gen general col colonel lt lieutenant maj major brig brigadier capt
-    captain sgt sergeant cpl private president minister prime premier commander chief
-    spokesman spokeswoman spokesperson governor mayor director head leader secretary official
-    officials sheikh shaikh sheik imam mullah sayyid sayed said says told added
-    iraq iraqi iraqis syrian syrians kurdish kurd kurds turkish turk turks iranian iranians
-    american americans arab arabs arabic shia shiite shiites sunni sunnis christian christians
-    yazidi yazidis turkmen assyrian muslim muslims islamic islam jihadist jihadists
+    iraqi iraqis syrian syrians kurdish kurd kurds turkish turk turks iranian iranians
+    american americans arab arabs arabic shia shiite shiites shii sunni sunnis christian
+    christians yazidi yazidis ezidi turkmen assyrian muslim muslims islamic islam jihadist
+    jihadists israeli israelis lebanese jordanian saudi egyptian qatari emirati kuwaiti
+    yemeni afghan pakistani indian japanese korean chinese russian russians german french
+    british english european italian spanish dutch belgian swedish danish canadian
+    australian ukrainian palestinian palestinians western eastern
     state states army police forces force security military government ministry council
     committee command operations operation brigade brigades division battalion regiment unit
     units group groups party front movement coalition alliance union federal national
-    international republic democratic popular mobilization mobilisation units federation
+    international republic democratic popular mobilization mobilisation federation tribal
     news agency press photo video reuters afp ap read more related share comments comment
     subscribe login sign click advertisement copyright rights reserved
-    north south east west northern southern eastern western central middle upper lower
-    new old great greater grand holy martyr martyrs
-    god allah prophet
+    north south east west northern southern central middle upper lower
+    new old great greater grand holy martyr martyrs god allah prophet
+    said says told added
+    """)
+# Titles and common personal names: a place only when the text plainly presents
+# one ("the village of Mustafa"); before another name they mark a person
+# ("Mustafa al-Kadhimi", "Abu Bakr al-Baghdadi").
+PERSONAL = wordset("""
+    mr mrs ms dr sir gen general col colonel lt lieutenant maj major brig brigadier capt
+    captain sgt sergeant cpl private president minister prime premier commander chief
+    spokesman spokeswoman spokesperson governor mayor director head leader secretary official
+    officials sheikh shaikh sheik imam mullah sayyid sayed
     mohammed muhammad mohammad mohamed ahmed ahmad ali hussein husein hussain hassan hasan
     mustafa mostafa omar umar othman uthman abdullah abdallah abdul abbas khalid khaled
     mahmoud mahmud ibrahim ismail yusuf youssef karim kareem salim saleh salih jabbar hadi
     qais qasim qassem nouri nuri haider haidar adel adil fuad masoud masrour nechirvan
     jalal barham bafel kosrat mazloum bashar hafez maher walid faleh falih ammar hamid
-    hamed jaafar jafar mehdi mahdi sadiq sadeq talal tariq tarek zaid zeid ziad
+    hamed jaafar jafar mehdi mahdi sadiq sadeq talal tariq tarek zaid zeid ziad muqtada
     bakr abu umm ibn bin bint
     """)
-# Places for which one of the words above is nonetheless a real, frequent name
-# are only reachable through multi-word keys ("Umm Qasr", "Abu Ghraib").
+# Places named by one of these words are still reachable through multi-word keys
+# ("Umm Qasr", "Abu Ghraib").
 
 # Lower-case words before a name that mark it as a location.
 _CUE_BEFORE = wordset(
@@ -79,7 +96,7 @@ _OF_HEADS = wordset(
     "village town city area district subdistrict province governorate region outskirts "
     "suburb suburbs neighbourhood neighborhood vicinity countryside environs villages "
     "towns areas districts outskirt north south east west northeast northwest southeast "
-    "southwest centre center heart part parts edge border"
+    "southwest centre center heart part parts edge border perimeter"
 )
 # Lower-case words after a name that mark it as a location ("the Al Rashad area").
 _PLACE_NOUNS = wordset(
@@ -114,8 +131,9 @@ class _Tok:
 class _Cand:
     first: int  # token indexes, inclusive
     last: int
-    entries: list[int]
-    loose: bool
+    key: str  # exact key of the surface
+    entries: list[int]  # gazetteer entries whose exact key is `key`
+    loose: list[tuple[int, str]]  # (entry, its exact key) found by the consonant outline
 
 
 @dataclass(frozen=True)
@@ -130,12 +148,12 @@ class PlaceChoice:
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        end = m.end()
-        poss = False
-        if len(word) > 3 and _POSSESSIVE.search(word):
-            word, end, poss = word[:-2], end - 2, True
-        out.append(_Tok(m.start(), end, word, word.lower(), word[0].isupper(), poss))
+        word = m.group()
+        if word.endswith(_POSSESSIVE) and len(word) > 3:
+            word = word[:-2]
+            out.append(_Tok(m.start(), m.end() - 2, word, word.lower(), word[0].isupper(), True))
+        else:
+            out.append(_Tok(m.start(), m.end(), word, word.lower(), word[0].isupper(), False))
     return out
 
 
@@ -161,6 +179,24 @@ def _is_article(text: str, toks: list[_Tok], i: int) -> bool:
     return nxt == "-" or (t.cap and toks[i + 1].cap and _joinable(text, t, toks[i + 1]))
 
 
+def _sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'“‘(":
+        k -= 1
+    return k < 0 or text[k] in ".!?:\n"
+
+
+def _far(place: Place, points: list[tuple[float, float]]) -> bool:
+    """More than `_NEAR_KM` from every point (equirectangular distance is plenty here)."""
+    if place.lat is None or place.lon is None or not points:
+        return False
+    coslat = math.cos(math.radians(place.lat))
+    return all(
+        math.hypot(place.lat - lat, (place.lon - lon) * coslat) * 111.2 > _NEAR_KM
+        for lat, lon in points
+    )
+
+
 class PlaceFinder:
     """Scans texts for place mentions against one `GazetteerIndex`."""
 
@@ -169,13 +205,14 @@ class PlaceFinder:
 
     # ------------------------------------------------------------------ scanning
     def _scan(self, text: str, toks: list[_Tok]) -> list[_Cand]:
+        """Longest gazetteer key starting at each capitalised word (or article)."""
         ix = self.ix
         cands: list[_Cand] = []
         n = len(toks)
         i = 0
         while i < n:
             t = toks[i]
-            article = _is_article(text, toks, i)
+            article = t.lower in ARTICLES and _is_article(text, toks, i)
             if not (t.cap or article):
                 i += 1
                 continue
@@ -188,7 +225,9 @@ class PlaceFinder:
                 tj = toks[j]
                 if j > i and not _joinable(text, toks[j - 1], tj):
                     break
-                if (j == i and article) or (j > i and _is_article(text, toks, j)):
+                if (j == i and article) or (
+                    j > i and tj.lower in ARTICLES and _is_article(text, toks, j)
+                ):
                     j += 1
                     continue
                 if not exact_parts and not tj.cap:
@@ -196,15 +235,15 @@ class PlaceFinder:
                 ek, lk = _keys(tj.word)
                 exact_parts.append(ek)
                 loose_parts.append(lk)
+                key = " ".join(exact_parts)
                 if live_exact:
-                    key = " ".join(exact_parts)
                     if key in ix.exact:
-                        best = _Cand(i, j, ix.exact[key], False)
+                        best = _Cand(i, j, key, ix.exact[key], [])
                     live_exact = key in ix.exact_prefix
                 if live_loose:
                     lkey = " ".join(loose_parts)
                     if lkey in ix.loose and (best is None or best.last < j):
-                        best = _Cand(i, j, ix.loose[lkey], True)
+                        best = _Cand(i, j, key, [], ix.loose[lkey])
                     live_loose = lkey in ix.loose_prefix
                 if not (live_exact or live_loose) or tj.possessive:
                     break
@@ -223,7 +262,7 @@ class PlaceFinder:
         if c.first > 0:
             prev = toks[c.first - 1]
             gap = text[prev.end : toks[c.first].start]
-            if "." not in gap and "\n" not in gap:
+            if gap.isspace() and "\n" not in gap:
                 if prev.lower in ("the", "a") and c.first > 1:
                     prev = toks[c.first - 2]
                 if prev.lower == "of":
@@ -234,6 +273,8 @@ class PlaceFinder:
                         return 2
                 elif prev.lower in _CUE_BEFORE:
                     weak = 1
+        if c.last > c.first and toks[c.last].lower in _PLACE_NOUNS:
+            return 2  # the name itself says what it is ("Sulaymaniyah airport")
         if c.last + 1 < len(toks):
             nxt = toks[c.last + 1]
             gap = text[toks[c.last].end : nxt.start]
@@ -241,15 +282,18 @@ class PlaceFinder:
                 return 2
         return weak
 
-    def _inside_name(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
-        """The match continues a longer capitalised name ("Abu Bakr al-Baghdadi")."""
+    def _inside_name(self, text: str, toks: list[_Tok], c: _Cand) -> int:
+        """2 when the match ends a person's name ("Abu Bakr al-Baghdadi"), 1 when it
+        continues some other capitalised name, else 0."""
         k = c.first - 1
         while k >= 0 and _is_article(text, toks, k) and _joinable(text, toks[k], toks[k + 1]):
             k -= 1
         if k < 0 or not _joinable(text, toks[k], toks[k + 1]):
-            return False
+            return 0
         prev = toks[k]
-        return (prev.cap and prev.lower not in STOPWORDS) or prev.lower in ("abu", "bin", "ibn")
+        if not prev.cap or prev.lower in NEVER_ALONE:
+            return 0
+        return 2 if ascii_fold(prev.word) in PERSONAL else 1
 
     def _followed_by_name(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
         k = c.last + 1
@@ -271,29 +315,49 @@ class PlaceFinder:
         ix = self.ix
         toks = _tokens(text)
         raw = self._scan(text, toks)
-        kept: list[tuple[_Cand, int, bool, bool]] = []  # cand, cue, province cue, stopword
+        lower_words = {t.lower for t in toks if not t.cap}
+        # Surnames seen inside a person's name ("Mustafa al-Kadhimi") are that person
+        # when they recur alone ("Kadhimi said"), wherever they occur in the document.
+        person_keys: set[str] = set()
+        kept: list[tuple[_Cand, int, bool]] = []  # cand, cue, province cue
         for c in raw:
-            if self._inside_name(text, toks, c):
+            inside = self._inside_name(text, toks, c)
+            if inside:
+                if inside == 2 or not any(ix.places[e].known for e in c.entries):
+                    person_keys.add(c.key)
                 continue
-            content = [
-                toks[k].lower for k in range(c.first, c.last + 1) if toks[k].lower not in ARTICLES
-            ]
-            stop = len(content) == 1 and (
-                content[0] in STOPWORDS or ascii_fold(content[0]) in STOPWORDS
-            )
+            content = [toks[k] for k in range(c.first, c.last + 1) if toks[k].lower not in ARTICLES]
             cue = self._cue(text, toks, c)
-            if stop and cue < 2:
-                continue
-            kept.append((c, cue, self._province_cue(text, toks, c), stop))
+            if len(content) == 1:
+                word = ascii_fold(content[0].word)
+                if word in NEVER_ALONE:
+                    continue
+                if word in PERSONAL and cue < 2:
+                    person_keys.add(c.key)
+                    continue
+                if content[0].word.isupper() and len(word) <= 3:
+                    continue  # an abbreviation ("IS", "US", "KDP")
+                if (
+                    cue == 0
+                    and content[0].lower in lower_words
+                    and _sentence_start(text, toks[c.first].start)
+                ):
+                    continue  # a common word capitalised by the sentence ("Missiles")
+            kept.append((c, cue, self._province_cue(text, toks, c)))
 
         # Context: governorates and countries named by unambiguous, well-known matches.
         ctx_admin1: dict[str, int] = {}
         ctx_country: dict[str, int] = {}
-        for c, _cue, _prov, stop in kept:
-            if stop:
+        ctx_points: list[tuple[float, float]] = []
+        for c, _cue, _prov in kept:
+            if c.key in person_keys:
                 continue
             known = [ix.places[e] for e in c.entries if ix.places[e].known]
             admins = {p.admin1 for p in known if p.admin1}
+            if len(admins) == 1:
+                top = max(known, key=lambda p: p.prior)
+                if top.lat is not None and top.lon is not None:
+                    ctx_points.append((top.lat, top.lon))
             if len(admins) == 1:
                 a = admins.pop()
                 ctx_admin1[a] = ctx_admin1.get(a, 0) + 1
@@ -305,36 +369,53 @@ class PlaceFinder:
         out: list[PlaceMatch] = []
         prev_anchor: Place | None = None
         prev_end = -1
-        for c, cue, prov, _stop in kept:
+        for c, cue, prov in kept:
+            if c.key in person_keys:
+                continue
             start, end = toks[c.first].start, toks[c.last].end
             anchor = prev_anchor if prev_anchor is not None and start - prev_end <= 40 else None
             if anchor is not None:
                 cue = 2  # "Erbil's Makhmour": the possessive presents a place
-            place = self._resolve(c, cue > 0, prov, ctx_admin1, ctx_country, anchor)
+            entries = [ix.places[e] for e in c.entries]
+            if not entries and cue > 0 and not self._followed_by_name(text, toks, c):
+                entries = self._loose_entries(c)
+            place = self._resolve(entries, cue > 0, prov, ctx_admin1, ctx_country, anchor)
             if place is None:
                 continue
             if not place.known and self._followed_by_name(text, toks, c):
                 continue
             surface = text[start:end]
             relation = self._relation(text, start)
+            if not place.known and place.admin1 not in ctx_admin1 and _far(place, ctx_points):
+                # A village the text presents as a place, but the gazetteer only knows a
+                # namesake far from everything else the text names: keep the mention,
+                # leave its governorate to the surrounding text.
+                place = Place(None, surface, None, place.country, "PPL", 0, None, None)
             out.append(self._match(place, surface, (start, end), relation))
             prev_anchor = place if toks[c.last].possessive else None
             prev_end = end
         return out
 
+    def _loose_entries(self, c: _Cand) -> list[Place]:
+        """Entries reached by the consonant outline whose spelling is close enough, and
+        of which the surface is not the nisba adjective ("Baghdadi" is not Baghdad)."""
+        out = []
+        for idx, key in c.loose:
+            if c.key == key + "i" or c.key == key + "ia":
+                continue
+            if Levenshtein.normalized_similarity(c.key, key) >= _LOOSE_MIN_SIMILARITY:
+                out.append(self.ix.places[idx])
+        return out
+
     def _resolve(
         self,
-        c: _Cand,
+        entries: list[Place],
         cue: bool,
         province: bool,
         ctx_admin1: dict[str, int],
         ctx_country: dict[str, int],
         anchor: Place | None,
     ) -> Place | None:
-        ix = self.ix
-        entries = [ix.places[e] for e in c.entries]
-        if c.loose:
-            entries = [p for p in entries if p.known]
         if not cue:
             entries = [p for p in entries if p.known]
         if not entries:
