@@ -1,0 +1,254 @@
+"""Name folding, tokenising and transliteration-tolerant comparison.
+
+Everything that recognises actors and officials compares names through this module, so
+"al-Kadhimi", "Al Kadhimi" and "Al-Kazemi", or "Kata'ib Hezbollah" and "Kataib
+Hizbollah", meet on one key. Three levels:
+
+- `fold`: accents and case folded (anyascii), apostrophes and dots dropped;
+- `Token`: a word of the text with its span and folded key; the Arabic article
+  ("al-", "Al ", "el-", assimilated "ash-") is flagged so matching can skip it;
+- `skeleton`: a transliteration skeleton (dh->z, th->s, kh->k, q->k, e->i, o->u, doubled
+  letters single, vowels after the first letter kept) for person names, and `similar`
+  for a fuzzy score on skeletons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+# Apostrophe-like characters seen in transliterated names ("Kata'ib", "Ala’", "Workers´").
+APOSTROPHES = "'’‘`´ʿʾ′"
+_APOS_RE = re.compile(f"[{APOSTROPHES}]")
+# A word: letters/digits, with inner apostrophes ("Kata'ib"), but a trailing "'s" split
+# off as its own token so "Iraq's" is "Iraq" + "'s". Initialisms with dots ("U.S.").
+_WORD = re.compile(
+    rf"(?:[A-Za-z]\.){{2,}}"
+    rf"|[{APOSTROPHES}][sS]\b"
+    rf"|[^\W_](?:[^\W_]|[{APOSTROPHES}](?![sS]\b)(?=[^\W_]))*"
+)
+# Arabic article forms that may be skipped when comparing names.
+ARTICLES = frozenset({"al", "el"})
+SUN_ARTICLES = frozenset({"as", "ash", "ad", "adh", "ar", "az", "at", "ath", "an", "ud"})
+
+
+def wordset(words: str) -> frozenset[str]:
+    """The whitespace-separated words of `words` (for readable word lists in code)."""
+    return frozenset(words.split())
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form without accents, apostrophes or dots."""
+    s = anyascii(unicodedata.normalize("NFC", text)).casefold()
+    s = _APOS_RE.sub("", s)
+    return s.replace("'", "").replace(".", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str  # folded form
+    article: bool  # an Arabic article that name matching may skip
+    hyphen_after: bool  # joined to the next word by a hyphen ("US-led")
+
+    @property
+    def is_upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of `text[start:end]` with spans into `text`."""
+    out: list[Token] = []
+    end = len(text) if end is None else end
+    for m in _WORD.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        raw = m.group(0)
+        if raw[0] in APOSTROPHES:
+            out.append(Token(s, e, raw, "'s", False, False))
+            continue
+        key = fold(raw)
+        if not key:
+            continue
+        nxt = text[e : e + 1]
+        hyphen = nxt in ("-", "‐", "‑", "–") and text[e + 1 : e + 2].isalpha()
+        article = False
+        if key in ARTICLES:
+            # "al-Sadr", "Al Kadhimi", "AL-awsat"; not the English word "al" in prose.
+            article = hyphen or (raw[0].isupper() and _next_is_cap(text, e, end))
+        elif key in SUN_ARTICLES and hyphen and raw[0].islower():
+            article = True  # "as-Sakhr", "ash-Shuhada"
+        out.append(Token(s, e, raw, key, article, hyphen))
+    return out
+
+
+def _next_is_cap(text: str, pos: int, end: int) -> bool:
+    m = re.compile(r"[\s\-]*(\S)").match(text, pos, end)
+    return m is not None and m.group(1).isupper()
+
+
+def key_tokens(name: str) -> tuple[str, ...]:
+    """Folded tokens of a name with Arabic articles dropped (unless nothing is left)."""
+    toks = tokenize(name)
+    keys = tuple(t.key for t in toks if not t.article)
+    return keys or tuple(t.key for t in toks)
+
+
+def name_key(name: str) -> str:
+    return " ".join(key_tokens(name))
+
+
+# ------------------------------------------------------------------ transliteration
+_SKEL_RULES: tuple[tuple[str, str], ...] = (
+    ("dh", "z"),
+    ("th", "s"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "k"),
+    ("j", "j"),
+    ("e", "i"),
+    ("o", "u"),
+    ("y", "i"),
+    ("w", "u"),
+)
+_PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "bint", "ben"}) | SUN_ARTICLES
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def skeleton_word(word: str) -> str:
+    """Transliteration skeleton of one word: 'Kadhimi' and 'Kazemi' -> 'kazimi'."""
+    s = re.sub(r"[^a-z]", "", fold(word))
+    for a, b in _SKEL_RULES:
+        s = s.replace(a, b)
+    s = _DOUBLE.sub(r"\1", s)
+    return s.replace("h", "") if len(s) > 3 else s
+
+
+def skeleton(name: str) -> str:
+    """Skeleton of a full name, particles (al-, bin) dropped: 'Jumaa Inad' ~ 'Juma Enad'."""
+    words = [t.key for t in tokenize(name) if t.key not in _PARTICLES]
+    return " ".join(w for w in (skeleton_word(w) for w in words) if w)
+
+
+def similar(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two names on their skeletons."""
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb:
+        return 0.0
+    if sa == sb:
+        return 1.0
+    return fuzz.ratio(sa, sb) / 100.0
+
+
+# ------------------------------------------------------------------ phrase index
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One registered surface form of an entity."""
+
+    ref: str  # entity key
+    form: str  # the form as registered
+    kind: str  # "alias" | "generic" | "metonym" | "person" | "short"
+    case: str  # "upper" (acronym: exact capitals), "cap" (first word capitalised), "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int  # token index
+    end: int  # token index, exclusive
+    phrases: tuple[Phrase, ...]
+
+
+def case_of(form: str) -> str:
+    toks = [t for t in tokenize(form) if not t.article]
+    if not toks:
+        return "any"
+    first = toks[0]
+    letters = [c for c in form if c.isalpha()]
+    if len(letters) <= 6 and all(c.isupper() for c in letters):
+        return "upper"
+    if first.is_upper and len(toks) == 1:
+        return "upper"
+    return "cap" if first.is_cap else "any"
+
+
+class PhraseIndex:
+    """Dictionary of folded token tuples -> phrases, matched longest-first in one pass.
+
+    Matching walks the text once; at each position it extends the candidate only while
+    it is a prefix of some registered phrase, so the cost is linear in the text length
+    (times the longest phrase length), with no regular-expression alternations.
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[tuple[str, ...], list[Phrase]] = {}
+        self._prefixes: set[tuple[str, ...]] = set()
+        self.max_len = 0
+
+    def add(self, form: str, ref: str, kind: str) -> None:
+        keys = key_tokens(form)
+        if not keys:
+            return
+        phrase = Phrase(ref, form, kind, case_of(form))
+        bucket = self._table.setdefault(keys, [])
+        if all(p.ref != ref or p.kind != kind for p in bucket):
+            bucket.append(phrase)
+        for i in range(1, len(keys) + 1):
+            self._prefixes.add(keys[:i])
+        self.max_len = max(self.max_len, len(keys))
+
+    def get(self, keys: tuple[str, ...]) -> list[Phrase]:
+        return self._table.get(keys, [])
+
+    def scan(self, toks: list[Token]) -> list[Hit]:
+        """Longest non-overlapping matches over `toks` (article tokens are skippable)."""
+        hits: list[Hit] = []
+        i, n = 0, len(toks)
+        while i < n:
+            best: Hit | None = None
+            keys: tuple[str, ...] = ()
+            j = i
+            while j < n and len(keys) < self.max_len:
+                tok = toks[j]
+                j += 1
+                if tok.article:
+                    continue  # "al-Qaeda" ~ "Qaeda", "Hashd al-Shaabi" ~ "Hashd Shaabi"
+                keys = (*keys, tok.key)
+                if keys not in self._prefixes:
+                    break
+                found = [p for p in self._table.get(keys, []) if _case_ok(p, toks, i, j)]
+                if found:
+                    best = Hit(i, j, tuple(found))
+            if best:
+                hits.append(best)
+                i = best.end
+            else:
+                i += 1
+        return hits
+
+
+def _case_ok(p: Phrase, toks: list[Token], i: int, j: int) -> bool:
+    words = [t for t in toks[i:j] if not t.article]
+    if not words:
+        return False
+    if p.case == "upper":
+        return all(t.is_upper for t in words if t.key != "'s")
+    if p.case == "cap":
+        return words[0].is_cap
+    return True
