@@ -197,15 +197,15 @@ async def populate(engine: AsyncEngine, incidents: int = 30, seed: int = 7) -> M
             kwargs: dict[str, Any] = {}
             if place_i is not None:
                 name, admin1, country, _code, lat, lon = PLACES[place_i]
-                kwargs = dict(
-                    place_id=made.places[place_i],
-                    place_name=name,
-                    admin1=admin1,
-                    country=country,
-                    lat=lat + rng.uniform(-0.05, 0.05),
-                    lon=lon + rng.uniform(-0.05, 0.05),
-                    place_precision="exact",
-                )
+                kwargs = {
+                    "place_id": made.places[place_i],
+                    "place_name": name,
+                    "admin1": admin1,
+                    "country": country,
+                    "lat": lat + rng.uniform(-0.05, 0.05),
+                    "lon": lon + rng.uniform(-0.05, 0.05),
+                    "place_precision": "exact",
+                }
             iid = await _insert(
                 conn,
                 m.Incident,
