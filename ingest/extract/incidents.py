@@ -78,7 +78,30 @@ _MILITANTS = re.compile(
     r"\b(?:militants?|jihadists?|extremists?|terrorists?|insurgents?|the\s+group|sleeper\s+cells?)\b",
     re.IGNORECASE,
 )
-_QUOTE_CHARS = '"“”'
+_EVENT_VERB = re.compile(
+    r"\b(?:attack|attacked|killed|killing|gunmen|opened\s+fire|shot|stormed|assault|dead|martyred"
+    r"|wounded|injured|burned|targeted)\b",
+    re.IGNORECASE,
+)
+_GENERAL_ATTACKS = re.compile(r"\b(?:attacks|carry\s+out|launch\w*|cells?)\b", re.IGNORECASE)
+# Clause boundaries: a new clause may tell another event ("... meeting in Baghdad
+# following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
+# in Hasaka").
+_CLAUSE = re.compile(
+    r";|\s--\s|\s[–—]\s|\b(?:following|after|before|during\s+which|in\s+conjunction\s+with"
+    r"|which|while|whereas|but|although|though|amid|in\s+response\s+to|in\s+retaliation\s+for"
+    r"|that(?!\s+(?:same|day|night|week|month|year|time|morning|evening|afternoon)))\b",
+    re.IGNORECASE,
+)
+_NEW_CLAUSE = re.compile(r"in\s+conjunction\s+with|while|whereas", re.IGNORECASE)
+_ATTRIBUTION = re.compile(
+    r"\b(?:claim\w*|blam\w+|attribut\w+|behind|responsib\w+|carried\s+out\s+by)\b", re.IGNORECASE
+)
+# A wire dateline opening a paragraph ("ERBIL, Kurdistan Region -", "BAGHDAD (Reuters) -"):
+# where the reporter is, not where the event is.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*(?:--|[-–—:])\s"
+)
 
 
 class PlaceResolver:
@@ -105,6 +128,7 @@ class _Place:
 @dataclass
 class _Candidate:
     sentence: Sentence
+    ranges: list[Span]  # the clauses of the sentence that tell this event
     type: IncidentType
     strength: str
     places: list[_Place]
@@ -120,6 +144,11 @@ class _Candidate:
     headline: bool
     plural: bool
     no_claim: bool
+    flags: set[str]
+
+    @property
+    def text_span(self) -> Span:
+        return self.ranges[0][0], self.ranges[-1][1]
 
 
 @dataclass
@@ -131,6 +160,7 @@ class _Building:
     place_rank: int = -1
     sentences: list[int] = field(default_factory=list)
     inferred_perps: bool = False
+    no_claim: bool = False
 
 
 def _overlaps(a: Span, spans: Sequence[Span]) -> bool:
@@ -222,16 +252,18 @@ class IncidentBuilder:
         self.dominant_group = dominant_group
         self.items: list[_Building] = []
         self.prev_date: tuple[dt.date, DatePrecision] | None = None
+        self.context_date: tuple[DateMention, int] | None = None
+        self.context_perp: tuple[ActorRef, int] | None = None
 
     # ----------------------------------------------------------------- analysis
-    def _places_of(self, s: Sentence) -> list[_Place]:
-        """The incident place(s) a sentence names: one, or one per item of a list
-        ("in Kirkuk and Diyala provinces") when nothing more specific is named."""
+    def _places_of(self, start: int, end: int) -> list[_Place]:
+        """The incident place(s) named in text[start:end]: one, or one per item of a
+        list ("in Kirkuk and Diyala provinces") when nothing more specific is named."""
         located = [
             m
             for m in self.places
-            if m.span[0] >= s.start
-            and m.span[1] <= s.end
+            if m.span[0] >= start
+            and m.span[1] <= end
             and (m.feature_code or "") not in ("PCLI", "RGN")
             and (not (m.relation or "").endswith(" of") or m.relation == "outskirts of")
         ]
@@ -248,74 +280,143 @@ class IncidentBuilder:
                 for g in groups
                 if len(g) >= 2
                 and len({x.name for x in g}) == len(g)
-                and not _BETWEEN.search(self.text[max(s.start, g[0].span[0] - 30) : g[0].span[0]])
+                and not _BETWEEN.search(self.text[max(start, g[0].span[0] - 30) : g[0].span[0]])
             ]
             if len(lists) == 1:
                 others = [x for x in located if x not in lists[0]]
                 if all(_coarse(_Place(x, x.admin1, x.country)) for x in others):
                     return [_Place(x, x.admin1, x.country) for x in lists[0]]
-        best, admin1, country = self.choose(self.places, s.start, s.end)
+        best, admin1, country = self.choose(self.places, start, end)
         if best is None and admin1 is None:
             return []
         return [_Place(best, admin1, country)]
 
-    def _event_date(self, s: Sentence) -> DateMention | None:
+    def _sentence_dates(self, s: Sentence) -> list[DateMention]:
+        """Event dates of a sentence (reports' dates left out), advancing the running
+        'previous date' the relative expressions count from."""
         mentions = find_dates(self.text, s.start, s.end, self.published, self.prev_date)
         reporting = [d for d in mentions if d.reporting and d.date is not None]
-        event: DateMention | None = None
+        out: list[DateMention] = []
         for d in mentions:
             if d.reporting or (d.kind == "year" and self._since_before(d)):
                 continue
             if d.kind == "today" and reporting:
                 # "this morning" inside a statement dated "on Thursday" is that Thursday
                 d = DateMention(d.start, d.end, d.kind, reporting[0].date, "day", False)
-            if d.date is not None and event is None:
-                event = d
-        for d in mentions:
-            if d.date is not None and d.precision is not None and not d.reporting:
+            if d.date is not None:
+                out.append(d)
+        for d in out:
+            if d.precision is not None and d.date is not None:
                 self.prev_date = (d.date, d.precision)
-        return event
+        return out
 
     def _since_before(self, d: DateMention) -> bool:
         return bool(
             re.search(r"\bsince\s+$", self.text[max(0, d.start - 8) : d.start], re.IGNORECASE)
         )
 
-    def _candidate(self, s: Sentence, headline: bool = False) -> _Candidate | None:
-        date = self._event_date(s)
-        trig = find_triggers(self.text, s.start, s.end)
-        typed = sentence_type(trig)
-        if typed is None:
-            return None
+    def _clauses(self, s: Sentence) -> list[Span]:
+        out: list[Span] = []
+        pos = s.start
+        for m in _CLAUSE.finditer(self.text, s.start, s.end):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.start()
+        out.append((pos, s.end))
+        return out
+
+    def _candidates(self, s: Sentence, headline: bool = False) -> list[_Candidate]:
+        dates = self._sentence_dates(s)
+        trig_all = find_triggers(self.text, s.start, s.end)
+        if not trig_all:
+            return []
         caption = _overlaps((s.start, s.end), self.captions)
-        places = self._places_of(s)
-        figures = casualties(self.text, s.start, s.end)
-        country = next((p.country for p in places if p.country), None)
-        perps, targets = assign_roles(
-            self.text, s.start, s.end, self.mentions, country, self.resolve_actor
-        )
-        stext = s.text
-        return _Candidate(
-            sentence=s,
-            type=typed[0],
-            strength=typed[1],
-            places=places,
-            date=date,
-            figures=figures,
-            perps=perps,
-            targets=targets,
-            anaphor=bool(_ANAPHOR.search(stext)),
-            new_event=bool(_NEW_EVENT.search(stext)),
-            similar=bool(_SIMILAR.search(stext)),
-            place_anaphor=bool(_PLACE_ANAPHOR.search(stext)),
-            caption=caption,
-            headline=headline,
-            plural=plural_events(self.text, s.start, s.end),
-            no_claim=bool(_NO_CLAIM.search(stext)),
-        )
+        no_claim = bool(_NO_CLAIM.search(s.text))
+        dateline = _DATELINE.match(self.text, s.start, s.end)
+        lead_end = dateline.end() if dateline else s.start
+        # group the clauses with triggers into events: a clause naming a place that
+        # cannot be the current group's starts another event
+        groups: list[tuple[list[Span], list[_Place]]] = []
+        for a, b in self._clauses(s):
+            a = max(a, lead_end)
+            if a >= b:
+                continue
+            if not any(a <= t.span[0] < b for t in trig_all):
+                continue
+            places = self._places_of(a, b)
+            if groups:
+                ranges, cur = groups[-1]
+                starts_new = bool(_NEW_CLAUSE.match(self.text, a, b))
+                if (
+                    places
+                    and cur
+                    and (
+                        starts_new or not any(_place_compatible(p, q) for p in places for q in cur)
+                    )
+                ):
+                    groups.append(([(a, b)], places))
+                    continue
+                ranges.append((a, b))
+                if places and not cur:
+                    groups[-1] = (ranges, places)
+                continue
+            groups.append(([(a, b)], places))
+        out: list[_Candidate] = []
+        sentence_type_ = sentence_type(trig_all)
+        for n, (ranges, places) in enumerate(groups):
+            trig = [t for t in trig_all if any(a <= t.span[0] < b for a, b in ranges)]
+            typed = sentence_type(trig)
+            if typed is None:
+                continue
+            if n == 0 and sentence_type_ is not None and sentence_type_[0] == "ambush":
+                typed = sentence_type_
+            lo, hi = ranges[0][0], ranges[-1][1]
+            date = next((d for d in dates if any(a <= d.start < b for a, b in ranges)), None)
+            if date is None and n == 0:
+                # a fronted time ("On Wednesday, ...") before the first event clause
+                date = next((d for d in dates if d.start < lo), None)
+            figures = [f for a, b in ranges for f in casualties(self.text, a, b)]
+            country = next((p.country for p in places if p.country), None)
+            perps: list[ActorRef] = []
+            targets: list[ActorRef] = []
+            role_ranges = list(ranges)
+            for a, b in self._clauses(s):
+                if (a, b) not in role_ranges and _ATTRIBUTION.search(self.text, a, b):
+                    role_ranges.append((a, b))
+            for a, b in role_ranges:
+                p, t = assign_roles(self.text, a, b, self.mentions, country, self.resolve_actor)
+                perps += [x for x in p if all(y.name != x.name for y in perps)]
+                targets += [x for x in t if all(y.name != x.name for y in targets)]
+            region = self.text[lo:hi]
+            flags: set[str] = set()
+            for a, b in ranges:
+                flags |= sentence_flags(self.text, a, b)
+            out.append(
+                _Candidate(
+                    sentence=s,
+                    ranges=ranges,
+                    type=typed[0],
+                    strength=typed[1],
+                    places=places,
+                    date=date,
+                    figures=figures,
+                    perps=perps,
+                    targets=targets,
+                    anaphor=bool(_ANAPHOR.search(region)),
+                    new_event=bool(_NEW_EVENT.search(region)) or n > 0,
+                    similar=bool(_SIMILAR.search(region)),
+                    place_anaphor=bool(_PLACE_ANAPHOR.search(region)),
+                    caption=caption,
+                    headline=headline,
+                    plural=any(plural_events(self.text, a, b) for a, b in ranges),
+                    no_claim=no_claim,
+                    flags=flags,
+                )
+            )
+        return out
 
     # -------------------------------------------------------------- coreference
-    def _fits(self, b: _Building, c: _Candidate, place: _Place | None) -> bool:
+    def _fits(self, b: _Building, c: _Candidate, place: _Place | None, index: int) -> bool:
         inc = b.incident
         if c.date is not None and not _dates_compatible(inc, c.date):
             return False
@@ -329,10 +430,11 @@ class IncidentBuilder:
                 return True
         if c.anaphor:
             return True
-        if place is not None and cur is not None:
-            return not self._new_figure(b, c)
-        # no place on one side: a continuation unless it brings a competing figure
-        return not self._new_figure(b, c)
+        if self._new_figure(b, c):
+            return False
+        # a detail without a place of its own continues the event just told
+        last = b.sentences[-1] if b.sentences else -10
+        return index - last <= 2 or (place is not None and cur is not None)
 
     def _new_figure(self, b: _Building, c: _Candidate) -> bool:
         inc = b.incident
@@ -345,17 +447,15 @@ class IncidentBuilder:
                 return True
         return False
 
-    def _antecedent(self, c: _Candidate, place: _Place | None) -> _Building | None:
+    def _antecedent(self, c: _Candidate, place: _Place | None, index: int) -> _Building | None:
         if c.new_event and not c.anaphor:
             return None
-        if (
-            c.new_event
-            and c.anaphor
-            and re.search(r"\b(?:other|another|second|similar)\b", c.sentence.text, re.IGNORECASE)
+        if c.new_event and re.search(
+            r"\b(?:other|another|second|similar|separate)\b", c.sentence.text, re.IGNORECASE
         ):
             return None
         for b in reversed(self.items[-3:]):
-            if self._fits(b, c, place):
+            if self._fits(b, c, place, index):
                 return b
         return None
 
@@ -364,73 +464,58 @@ class IncidentBuilder:
         self, b: _Building, c: _Candidate, place: _Place | None, split: bool, index: int
     ) -> None:
         inc = b.incident
-        b.sentences.append(index)
+        if index >= 0:
+            b.sentences.append(index)
         s = c.sentence
         inc.span = (min(inc.span[0], s.start), max(inc.span[1], s.end))
         if (s.start, s.end) not in inc.evidence_spans:
             inc.evidence_spans.append((s.start, s.end))
-        # type: a generic or weak description gives way to a named method
-        if specificity(c.type) > specificity(inc.type) and (
-            b.strength != "specific"
-            or (c.strength == "specific"
-            and inc.type in ("armed_assault", "kidnapping"))
-        ):
-            if not (b.strength == "specific" and c.type == "bombing" and c.strength == "weak"):
-                inc.type = c.type
-                b.strength = c.strength
-        elif b.strength == "generic" and c.strength != "generic":
-            inc.type = c.type
-            b.strength = c.strength
-        # place: the most specific one named
+        self._merge_type(b, c)
         if place is not None:
-            rank = 0 if c.caption or c.headline else 1
             cur = _Place(inc.place, inc.admin1, inc.country) if (inc.place or inc.admin1) else None
-            better = cur is None or (
-                (_coarse(cur) and not _coarse(place)) and _place_compatible(place, cur)
-            )
-            if better or (
-                rank > b.place_rank and cur is not None and _coarse(cur) == _coarse(place) and False
+            if cur is None or (
+                _coarse(cur) and not _coarse(place) and _place_compatible(place, cur)
             ):
-                inc.place = place.match
-                inc.admin1 = place.admin1
-                inc.country = place.country
-                b.place_rank = rank
-        # date
-        if inc.date is None and c.date is not None and c.date.date is not None:
-            inc.date = c.date.date
-            inc.date_precision = c.date.precision
-            inc.date_span = (c.date.start, c.date.end)
-        elif (
+                inc.place, inc.admin1, inc.country = place.match, place.admin1, place.country
+                if inc.place is None and place.admin1:
+                    inc.place = None
+        if (
             c.date is not None
             and c.date.date is not None
-            and inc.date_precision not in (None, "day")
-            and c.date.precision == "day"
-        ):
-            inc.date = c.date.date
-            inc.date_precision = "day"
-            inc.date_span = (c.date.start, c.date.end)
-        # figures: first stated wins; the body beats captions and headlines; stated
-        # numbers beat a singular noun
-        if (
-            not split
-            and not (c.plural and not c.anaphor and len(b.sentences) > 1)
-            and not (
-                c.plural
-                and re.search(
-                    r"\b(?:two|three|four|twin|several)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions)\b",
-                    s.text,
-                    re.IGNORECASE,
-                )
+            and (
+                inc.date is None
+                or (inc.date_precision not in (None, "day") and c.date.precision == "day")
             )
         ):
-            base = 0 if (c.caption or c.headline) else 2
-            for f in c.figures:
-                rank = base + (1 if f.explicit else 0)
-                if f.kind == "killed" and rank > b.killed_rank:
-                    inc.killed, inc.killed_span, b.killed_rank = f.value, f.span, rank
-                elif f.kind == "wounded" and rank > b.wounded_rank:
-                    inc.wounded, inc.wounded_span, b.wounded_rank = f.value, f.span, rank
-        # actors
+            inc.date, inc.date_precision = c.date.date, c.date.precision
+            inc.date_span = (c.date.start, c.date.end)
+        self._merge_figures(b, c, split)
+        self._merge_actors(b, c)
+
+    def _merge_type(self, b: _Building, c: _Candidate) -> None:
+        """A generic or weak description gives way to a named method; the first named
+        method stays (a car bomb later called a suicide attack is still a bombing)."""
+        inc = b.incident
+        rank = {"generic": 0, "weak": 1, "specific": 2}
+        if rank[c.strength] > rank[b.strength]:
+            inc.type, b.strength = c.type, c.strength
+
+    def _merge_figures(self, b: _Building, c: _Candidate, split: bool) -> None:
+        """First stated figure wins; the body beats captions and headlines, and a stated
+        number beats a singular noun. Totals over several events count for none."""
+        if split or c.plural and not c.anaphor:
+            return
+        inc = b.incident
+        base = 0 if (c.caption or c.headline) else 2
+        for f in c.figures:
+            rank = base + (1 if f.explicit else 0)
+            if f.kind == "killed" and rank > b.killed_rank:
+                inc.killed, inc.killed_span, b.killed_rank = f.value, f.span, rank
+            elif f.kind == "wounded" and rank > b.wounded_rank:
+                inc.wounded, inc.wounded_span, b.wounded_rank = f.value, f.span, rank
+
+    def _merge_actors(self, b: _Building, c: _Candidate) -> None:
+        inc = b.incident
         for p in c.perps:
             if all(x.name != p.name for x in inc.perpetrators) and all(
                 t.name != p.name for t in inc.targets
@@ -447,11 +532,14 @@ class IncidentBuilder:
         if c.no_claim and b.inferred_perps:
             inc.perpetrators = []
             b.inferred_perps = False
+        if c.no_claim:
+            b.no_claim = True
+        region = self.text[c.text_span[0] : c.text_span[1]]
         if (
             not inc.perpetrators
-            and not c.no_claim
+            and not b.no_claim
             and self.dominant_group
-            and _MILITANTS.search(s.text)
+            and _MILITANTS.search(region)
             and all(t.name != self.dominant_group for t in inc.targets)
         ):
             inc.perpetrators.append(ActorRef(self.dominant_group, "suspected", None))
@@ -460,34 +548,30 @@ class IncidentBuilder:
     def _creatable(self, c: _Candidate, place: _Place | None) -> bool:
         has_place = place is not None and (place.match is not None or place.admin1 is not None)
         dated = c.date is not None and c.date.date is not None
-        if c.strength == "generic" and not c.figures and not c.perps and not c.targets:
+        if c.flags:
             return False
-        if c.strength == "generic" and not re.search(
-            r"\b(?:attack|attacked|killed|killing|gunmen|opened\s+fire|shot|stormed|assault|dead|martyred|wounded|injured|burned)\b",
-            c.sentence.text,
-            re.IGNORECASE,
-        ):
+        if c.strength == "generic" and not (c.figures or c.perps or c.targets):
+            return False
+        if c.strength == "generic" and not _EVENT_VERB.search(self.text, *c.text_span):
             return False
         if c.caption and not (dated and has_place and c.strength == "specific"):
             return False
-        if c.plural and not c.figures and c.strength != "specific":
+        if c.plural and not has_place:
             return False
         if has_place:
             return True
-        return (
-            dated and (c.strength == "specific" or bool(c.figures)) and bool(c.figures or c.targets)
-        )
+        return dated and bool(c.figures) and (c.strength == "specific" or bool(c.targets))
 
     def _new(self, c: _Candidate, place: _Place | None, split: bool, index: int) -> _Building:
         s = c.sentence
         inc = Incident(type=c.type, span=(s.start, s.end))
         b = _Building(inc, c.strength)
         if c.similar and self.items:
-            prev = self.items[-1].incident
+            prev_b = self.items[-1]
             if b.strength == "generic":
-                inc.type = prev.type
-                b.strength = self.items[-1].strength
-            if place is None and prev.place is not None:
+                inc.type, b.strength = prev_b.incident.type, prev_b.strength
+            if place is None and (prev_b.incident.place or prev_b.incident.admin1):
+                prev = prev_b.incident
                 place = _Place(prev.place, prev.admin1, prev.country)
         elif place is None and c.place_anaphor and self.items:
             prev = self.items[-1].incident
@@ -495,6 +579,14 @@ class IncidentBuilder:
                 place = _Place(prev.place, prev.admin1, prev.country)
         self.items.append(b)
         self._apply(b, c, place, split, index)
+        if inc.date is None and self.context_date is not None and index - self.context_date[1] <= 6:
+            d = self.context_date[0]
+            inc.date, inc.date_precision, inc.date_span = d.date, d.precision, (d.start, d.end)
+        if not inc.perpetrators and not b.no_claim and self.context_perp is not None:
+            ref, at = self.context_perp
+            if index - at <= 2 and all(t.name != ref.name for t in inc.targets):
+                inc.perpetrators.append(ActorRef(ref.name, "suspected", None))
+                b.inferred_perps = True
         return b
 
     def build(self) -> list[Incident]:
@@ -503,83 +595,103 @@ class IncidentBuilder:
             if self.title_span and s.start >= self.title_span[0] and s.end <= self.title_span[1]:
                 headline = s
                 continue
-            c = self._candidate(s)
-            if c is None:
-                self._refine_place(s)
+            cands = self._candidates(s)
+            if not cands:
+                self._refine_place(s, index)
+                self._note_context(s, index)
                 continue
-            flags = sentence_flags(self.text, s.start, s.end)
-            if flags and not c.anaphor:
-                continue
-            places: list[_Place | None] = list(c.places) or [None]
-            split = len(places) > 1
-            for place in places:
-                b = self._antecedent(c, place)
-                if b is not None:
-                    self._apply(b, c, place, split, index)
-                elif not flags and self._creatable(c, place):
-                    self._new(c, place, split, index)
+            for c in cands:
+                places: list[_Place | None] = list(c.places) or [None]
+                split = len(places) > 1
+                for place in places:
+                    if c.flags and not c.anaphor:
+                        break
+                    b = self._antecedent(c, place, index)
+                    if b is not None:
+                        self._apply(b, c, place, split, index)
+                    elif self._creatable(c, place):
+                        self._new(c, place, split, index)
+                self._note_candidate(c, index)
         if headline is not None:
             self._headline(headline)
         out = [b.incident for b in self.items]
-        self._salience(out)
+        _salience(out)
         return out
 
-    def _refine_place(self, s: Sentence) -> None:
+    def _note_candidate(self, c: _Candidate, index: int) -> None:
+        """Remember the day and the perpetrator an event sentence gave, for the events
+        told next without repeating them ("ISIS attacks on Sunday killed 16 ...
+        militants attacked an outpost ...; the other attack ...")."""
+        if c.date is not None and c.date.precision == "day" and not c.caption:
+            self.context_date = (c.date, index)
+        if c.perps and not c.caption:
+            self.context_perp = (c.perps[0], index)
+
+    def _note_context(self, s: Sentence, index: int) -> None:
+        # a sentence about the group's attacks in general still says who attacks
+        region_perps = [
+            m
+            for m in self.mentions
+            if s.start <= m.span[0] < s.end and m.kind == "non_state_armed_group"
+        ]
+        if region_perps and _GENERAL_ATTACKS.search(s.text):
+            self.context_perp = (ActorRef(region_perps[0].name, "suspected", None), index)
+
+    def _refine_place(self, s: Sentence, index: int) -> None:
         """A sentence right after an incident that only names its governorate may name
         the place inside it ("... in Anbar province. They were traced to Rutba")."""
         if not self.items:
             return
         b = self.items[-1]
         inc = b.incident
-        if not b.sentences or not inc.admin1:
-            return
-        last = self.sentences[b.sentences[-1]]
-        if s.paragraph - last.paragraph > 1:
+        if not b.sentences or not inc.admin1 or index - b.sentences[-1] > 2:
             return
         cur = _Place(inc.place, inc.admin1, inc.country)
         if not _coarse(cur):
             return
-        for place in self._places_of(s):
+        for place in self._places_of(s.start, s.end):
             if place.match is not None and not _coarse(place) and place.admin1 == inc.admin1:
                 inc.place = place.match
                 return
 
     def _headline(self, s: Sentence) -> None:
-        c = self._candidate(s, headline=True)
-        if c is None:
+        cands = self._candidates(s, headline=True)
+        if not cands:
             return
+        c = cands[0]
         place = c.places[0] if len(c.places) == 1 else None
         if self.items:
             b = self.items[0]
+            cur = _Place(b.incident.place, b.incident.admin1, b.incident.country)
             if (
                 place is None
-                or _place_compatible(
-                    place, _Place(b.incident.place, b.incident.admin1, b.incident.country)
-                )
                 or not (b.incident.place or b.incident.admin1)
-            ):
-                if compatible(b.incident.type, b.strength, c.type, c.strength):
-                    self._apply(b, c, place, False, -1)
+                or _place_compatible(place, cur)
+            ) and compatible(b.incident.type, b.strength, c.type, c.strength):
+                self._apply(b, c, place, False, -1)
             return
-        if sentence_flags(self.text, s.start, s.end):
+        if c.flags or c.plural:
             return
-        if place is not None and (c.strength == "specific" or c.figures) and not c.plural:
+        if place is not None and (c.strength == "specific" or c.figures):
             b = _Building(Incident(type=c.type, span=(s.start, s.end)), c.strength)
             self.items.append(b)
             self._apply(b, c, place, False, -1)
 
-    def _salience(self, incidents: list[Incident]) -> None:
-        if not incidents:
-            return
-        main = incidents[0]
-        for inc in incidents[1:]:
-            same_day = (inc.date is None and main.date is None) or (
-                inc.date is not None
-                and main.date is not None
-                and _periods_touch(inc.date, inc.date_precision, main.date, main.date_precision)
-                and inc.date_precision == "day"
+
+def _salience(incidents: list[Incident]) -> None:
+    """The first incident told is what the article is about; others of the same day
+    (or, undated, alongside an undated first one) are too; the rest is background."""
+    if not incidents:
+        return
+    main = incidents[0]
+    for inc in incidents[1:]:
+        if inc.date is None or main.date is None:
+            same = inc.date is None and main.date is None
+        else:
+            same = inc.date_precision == "day" and _periods_touch(
+                inc.date, inc.date_precision, main.date, main.date_precision
             )
-            inc.salience = "main" if same_day else "background"
+        inc.salience = "main" if same else "background"
 
 
 def dominant_group(mentions: Sequence[Mention]) -> str | None:

@@ -68,12 +68,16 @@ _LEFT_TARGET = re.compile(
     r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_VICTIM_NOUN = (
+    r"(?:members?|fighters?|soldiers?|personnel|officers?|troops|patrol|convoy|outpost|checkpoint|post"
+    r"|base|bases|positions?|headquarters|commander|leader|officials?|policemen|police|forces|guards?"
+    r"|vehicles?|sites?|hideouts?|militants?|elements?|comrades|guerrillas|cadres)"
+)
 _RIGHT_VICTIM = re.compile(
-    r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:members?|fighters?|soldiers?|personnel|officers?|troops"
-    r"|patrol|convoy|outpost|checkpoint|post|base|bases|positions?|headquarters|commander|leader|officials?"
-    r"|policemen|police|forces|guards?|vehicles?|sites?|hideouts?|militants?|elements?)?\s*"
-    r"(?:were|was|have\s+been|had\s+been|has\s+been)?\s*(?:killed|wounded|injured|targeted|attacked|hit"
-    r"|struck|martyred|dead|ambushed|assassinated)\b",
+    rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+){{0,2}}?(?:{_VICTIM_NOUN}\s+)?"
+    rf"(?:(?:were|was|have\s+been|had\s+been|has\s+been|being|are|is)\s+(?:also\s+|reportedly\s+)?"
+    rf"(?:killed|wounded|injured|targeted|attacked|hit|struck|martyred|ambushed|assassinated)"
+    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 _SUSPECTED = re.compile(
@@ -122,9 +126,56 @@ _KILL_CONTEXT = re.compile(
 )
 
 
+_REPORTING_AFTER = re.compile(
+    r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
+    r"|confirmed|denied|condemned|accused|blamed|warned|revealed|tweeted|noted|declared|statement|spokes\w+)\b",
+    re.IGNORECASE,
+)
+_NOT_AGENT = re.compile(
+    r"\b(?:controlled|run|held|backed|led|supported|affiliated|operated|owned|used|designated|recognized"
+    r"|recognised|banned|founded|formed|dominated|aligned|sponsored|funded|armed|trained|accompanied"
+    r"|protected|guarded|seized|captured|retaken|liberated|declared|announced|reported|said|claimed\s+responsibility)"
+    r"\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_OWN_LOSSES = re.compile(
+    r"\b(?:of\s+its|of\s+their|its|their|our|of\s+our)\s+(?:own\s+)?(?:members|fighters|comrades|soldiers|men|personnel)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_VERB_TRIGGER = re.compile(
+    r"\b(?:attacked|attack|attacks|targeted|targeting|targets|killed|killing|kill|kills|struck|strikes|hit|hits"
+    r"|shelled|bombarded|bombed|stormed|ambushed|assassinated|raided|executed|kidnapped|abducted"
+    r"|launched|carried\s+out|fired|opened\s+fire|neutrali[sz]ed|wounded|injured|wounding|injuring)\b",
+    re.IGNORECASE,
+)
+
+
 def _add(refs: list[ActorRef], name: str, basis: Basis, span: Span | None) -> None:
     if all(r.name != name for r in refs):
         refs.append(ActorRef(name, basis, span))
+
+
+def _main_verb(text: str, start: int, end: int) -> tuple[int, bool] | None:
+    """Position of the clause's first attack verb and whether it is passive."""
+    m = _VERB_TRIGGER.search(text, start, end)
+    if not m:
+        return None
+    passive = bool(_PASSIVE_AUX.search(text[max(start, m.start() - 25) : m.start()]))
+    if not passive and m.group(0).lower() in (
+        "killed",
+        "wounded",
+        "injured",
+        "targeted",
+        "struck",
+        "hit",
+    ):
+        # a bare participle with no object ("12 militants killed in air strike") is passive
+        after = text[m.end() : min(end, m.end() + 25)]
+        passive = bool(
+            re.match(r"\s+(?:in|by|during|when|after|near|on|at|as|while|and|,|\.)", after)
+        )
+    return m.start(), passive
 
 
 def assign_roles(
@@ -135,56 +186,112 @@ def assign_roles(
     country: str | None,
     resolve: Callable[[str], str],
 ) -> tuple[list[ActorRef], list[ActorRef]]:
-    """(perpetrators, targets) stated in the sentence text[start:end]."""
+    """(perpetrators, targets) stated in the clause text[start:end]."""
     perps: list[ActorRef] = []
     targets: list[ActorRef] = []
-    inside = [m for m in mentions if m.span[0] >= start and m.span[1] <= end]
+    inside = [m for m in mentions if m.span[0] >= start and m.span[1] <= end and m.kind != "media"]
+    verb = _main_verb(text, start, end)
     for m in inside:
-        if m.kind in ("media", "government") and m.kind != "state_force":
-            # outlets report, governments condemn; neither attacks in a sentence's grammar
-            if m.kind == "media":
-                continue
         left = text[max(start, m.span[0] - 60) : m.span[0]]
         right = text[m.span[1] : min(end, m.span[1] + 60)]
-        basis: Basis = "attributed"
-        if _SUSPECTED.search(left):
-            basis = "suspected"
-        if _LEFT_TARGET.search(left) and not _LEFT_AGENT.search(left[-25:]):
-            if _RIGHT_AGENT.match(right) and not _RIGHT_VICTIM.match(right):
-                _add(perps, m.name, basis, m.span)
-            else:
-                _add(targets, m.name, "attributed", m.span)
-            continue
-        if _LEFT_AGENT.search(left):
+        basis: Basis = "suspected" if _SUSPECTED.search(left) else "attributed"
+        if _LEFT_AGENT.search(left) and not _NOT_AGENT.search(left):
             if _CLAIMED.search(left[-30:]):
                 basis = "claimed"
             _add(perps, m.name, basis, m.span)
-            continue
-        if _RIGHT_VICTIM.match(right):
+        elif _RIGHT_VICTIM.match(right):
             _add(targets, m.name, "attributed", m.span)
-            continue
-        if _RIGHT_AGENT.match(right) or _RIGHT_WEAPON.match(right):
+        elif _RIGHT_WEAPON.match(right) or _RIGHT_AGENT.match(right):
             if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
                 basis = "claimed"
             _add(perps, m.name, basis, m.span)
-    # a name cannot be both; the agent reading wins when both fired
+        elif _LEFT_TARGET.search(left):
+            _add(targets, m.name, "attributed", m.span)
+        elif _REPORTING_AFTER.match(right):
+            # the source of the report, unless it reports its own losses
+            if _OWN_LOSSES.search(text, m.span[1], min(end, m.span[1] + 80)):
+                _add(targets, m.name, "attributed", m.span)
+        elif verb is not None:
+            pos, passive = verb
+            if m.span[1] <= pos:
+                # the subject: agent of an active verb, victim of a passive one
+                if passive:
+                    _add(targets, m.name, "attributed", m.span)
+                else:
+                    _add(perps, m.name, basis, m.span)
+            elif not passive and m.span[0] - pos < 80:
+                _add(targets, m.name, "attributed", m.span)
+    perps = [p for p in perps if p.name != "civilians"]
     targets = [t for t in targets if all(p.name != t.name for p in perps)]
     if _KILL_CONTEXT.search(text, start, end):
-        if _CIVILIAN.search(text, start, end) and not any(t.name == "civilians" for t in targets):
-            targets.append(ActorRef("civilians", "attributed", None))
-        if country:
-            if _US_VICTIM.search(text, start, end):
-                _add(targets, resolve("United States"), "attributed", None)
-            named = {t.name for t in targets}
-            for rx, by_country in _FORCE_NOUNS:
-                force = by_country.get(country)
-                if force is None:
-                    continue
-                hit = rx.search(text, start, end)
-                if hit and not _covered(hit.span(), inside) and not named - {"civilians"}:
-                    _add(targets, resolve(force), "attributed", hit.span())
-                    break
+        _category_targets(text, start, end, inside, targets, country, resolve)
     return perps, targets
+
+
+_SOURCE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:said|told|says|added|spoke|speaking)\b", re.IGNORECASE
+)
+
+
+def _category_targets(
+    text: str,
+    start: int,
+    end: int,
+    inside: Sequence[Mention],
+    targets: list[ActorRef],
+    country: str | None,
+    resolve: Callable[[str], str],
+) -> None:
+    """Victims named by a noun: civilians, or the state force the noun designates."""
+    for civ in _CIVILIAN.finditer(text, start, end):
+        if _victim_position(text, start, end, civ.span()) or _PLACE_OF_CIVILIANS.match(
+            civ.group(0)
+        ):
+            if not any(t.name == "civilians" for t in targets):
+                targets.append(ActorRef("civilians", "attributed", civ.span()))
+            break
+    if not country:
+        return
+    if _US_VICTIM.search(text, start, end):
+        _add(targets, resolve("United States"), "attributed", None)
+    if any(t.name != "civilians" for t in targets):
+        return
+    hits: list[tuple[int, str, Span]] = []
+    for rx, by_country in _FORCE_NOUNS:
+        force = by_country.get(country)
+        if force is None:
+            continue
+        for hit in rx.finditer(text, start, end):
+            if _covered(hit.span(), inside) or not _victim_position(text, start, end, hit.span()):
+                continue
+            hits.append((hit.start(), force, hit.span()))
+            break
+    if hits:
+        _, force, span = min(hits)
+        _add(targets, resolve(force), "attributed", span)
+
+
+_PLACE_OF_CIVILIANS = re.compile(
+    r"market|shopping|crowded|mourners|wedding|funeral|restaurant|cafe|café|mosque", re.IGNORECASE
+)
+_VICTIM_LEFT = re.compile(
+    r"\b(?:killed|killing|kill|wounding|injuring|wounded|injured|targeted|targeting|attacked|attacking|on|against"
+    r"|at|ambushed|leaving|left|shot|beheaded|kidnapped|abducted|hit|struck)\s+(?:[\w-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
+_VICTIM_RIGHT = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is)\s+(?:also\s+)?"
+    r"(?:killed|wounded|injured|hurt|martyred|targeted|attacked|dead)|(?:killed|dead|wounded|injured)\b(?!\s+(?:at\s+least\s+)?\d))",
+    re.IGNORECASE,
+)
+
+
+def _victim_position(text: str, start: int, end: int, span: Span) -> bool:
+    left = text[max(start, span[0] - 50) : span[0]]
+    right = text[span[1] : min(end, span[1] + 50)]
+    if _SOURCE_AFTER.match(right):
+        return False
+    return bool(_VICTIM_LEFT.search(left) or _VICTIM_RIGHT.match(right))
 
 
 def _covered(span: Span, mentions: Sequence[Mention]) -> bool:

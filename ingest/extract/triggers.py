@@ -231,6 +231,5 @@ def compatible(a: IncidentType, a_strength: str, b: IncidentType, b_strength: st
             "armed_assault",
         }
         or "kidnapping" in pair
-        or ("assassination" in pair
-        and bool(pair & {"air_strike", "bombing"}))
+        or ("assassination" in pair and bool(pair & {"air_strike", "bombing"}))
     )
