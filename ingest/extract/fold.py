@@ -20,8 +20,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from anyascii import anyascii
-
 
 def wordset(text: str) -> frozenset[str]:
     """A set of whitespace-separated words (keeps long word lists readable)."""
@@ -33,46 +31,73 @@ def wordset(text: str) -> frozenset[str]:
 ARTICLES = wordset("al el il ul an ar as ash at ath ad adh az ez es esh et ed er en aal")
 
 # Characters that only mark an ayn/hamza or a possessive/elision: removed, not split on.
-_MARKS = str.maketrans("", "", "'’‘`´ʿʾʼʻ")
+_MARK_CHARS = "'’‘`´ʿʾʼʻ"
+_MARKS = str.maketrans("", "", _MARK_CHARS)
+# Latin letters that Unicode does not decompose into a base letter plus accents.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŧ": "t",
+        "ŋ": "n",
+        "ə": "e",
+        "Ə": "E",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        **dict.fromkeys(_MARK_CHARS),
+    }
+)
 _WORD = re.compile(r"[a-z]+")
 
-# Ordered digraph and vowel rewrites; order matters (kh before h rules, ou before o).
+# Vowel quality: e = i, o = u. (Consonants: Kurdish x = kh = k as in Mexmur =
+# Makhmur, q = k, c = k, applied before the digraphs.)
+_LETTERS = str.maketrans("eo", "iu")
+# Digraphs: kh/gh/ph as their base letter; dhal/tha/zah, written dh, th or z, as z.
+_DIGRAPH = re.compile(r"kh|gh|ph|dh|th|zh")
+_DIGRAPHS = {"kh": "k", "gh": "g", "ph": "f", "dh": "z", "th": "z", "zh": "z"}
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
-        (r"x", "kh"),  # Kurdish Latin x = kh (Mexmur = Makhmur)
-        (r"kh", "k"),
-        (r"gh", "g"),
-        (r"q", "k"),
-        (r"ck", "k"),
-        (r"c", "k"),
-        (r"(?:dh|th|zh)", "z"),  # dhal/tha/zah are written dh, th or z
-        (r"ph", "f"),
-        (r"(?:ou|oo|o|w(?=[^aeiouy]|$))", "u"),
-        (r"(?:ee|ei|e)", "i"),
+        (r"w(?=[^aiuy]|$)", "u"),  # Hawler ~ Haulir
         (r"iy(?=[aiu])", "i"),  # -iya/-iyah = -ia
         (r"(?<=[aiu])h$", ""),  # final -ah/-ih: Tarmiyah = Tarmiya
-        (r"(.)\1+", r"\1"),  # doubled letters
+        (r"(.)\1+", r"\1"),  # doubled letters, and ou/oo/ee/ei collapsed above
     )
 )
 
 
 def ascii_fold(text: str) -> str:
-    """Lower-case ASCII form: accents and non-Latin letters transliterated, marks dropped."""
+    """Lower-case ASCII form of Latin text: accents and ayn/hamza marks dropped.
+
+    Letters of other scripts are dropped too: names are matched in their Latin forms.
+    """
     if text.isascii():
         return text.translate(_MARKS).lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return anyascii(stripped.translate(_MARKS)).translate(_MARKS).lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
 def skeleton(word: str) -> str:
     """Transliteration-insensitive key of one word ("Makhmour" -> "makmur")."""
-    s = ascii_fold(word)
-    s = "".join(_WORD.findall(s))
+    s = "".join(_WORD.findall(ascii_fold(word)))
     if len(s) <= 2:
         return s
+    s = s.replace("x", "kh").replace("c", "k").replace("q", "k")
+    s = _DIGRAPH.sub(lambda m: _DIGRAPHS[m.group()], s)
+    s = s.translate(_LETTERS)
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s)
     return s

@@ -10,9 +10,8 @@ Two key levels: `exact` (the skeleton of `fold.name_key`) for every name, and
 
 from __future__ import annotations
 
-import csv
 import math
-import sys
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from ingest.extract.fold import ARTICLES, ascii_fold, skeleton, words, wordset
 _GENERIC_PREFIX = wordset(
     "qaryat qarit qariyat nahiyat nahiyah nahia qada qadaa muhafazat mukhayyam hayy hai"
 )
+_GENERIC_SKELETONS = frozenset(skeleton(w) for w in _GENERIC_PREFIX)
 # Feature codes of administrative seats and capitals: well-known by definition.
 _SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "ADM1", "PCLI", "ADM2", "RGN"})
 _VOWELS = frozenset("aeiouyw")
@@ -97,39 +97,48 @@ class GazetteerIndex:
 
     def add_name(self, idx: int, name: str) -> None:
         for key in _keys(name):
-            bucket = self.exact.setdefault(key, [])
-            if idx not in bucket:
-                bucket.append(idx)
-            self._prefixes(self.exact_prefix, key)
-            if self.places[idx].prominent:
-                lk = loose_key(key)
-                if len(lk.replace(" ", "")) >= 4:
-                    lbucket = self.loose.setdefault(lk, [])
-                    if (idx, key) not in lbucket:
-                        lbucket.append((idx, key))
-                    self._prefixes(self.loose_prefix, lk)
+            self.add_key(idx, key)
+
+    def add_key(self, idx: int, key: str) -> None:
+        bucket = self.exact.setdefault(key, [])
+        if idx not in bucket:
+            bucket.append(idx)
+        self._prefixes(self.exact_prefix, key)
+        if self.places[idx].prominent:
+            lk = loose_key(key)
+            if len(lk) - lk.count(" ") >= 4:
+                lbucket = self.loose.setdefault(lk, [])
+                if (idx, key) not in lbucket:
+                    lbucket.append((idx, key))
+                self._prefixes(self.loose_prefix, lk)
 
     def _prefixes(self, prefixes: set[str], key: str) -> None:
+        if " " not in key:
+            prefixes.add(key)
+            return
         parts = key.split(" ")
         self.max_tokens = max(self.max_tokens, len(parts))
         for n in range(1, len(parts) + 1):
             prefixes.add(" ".join(parts[:n]))
 
 
-def _keys(name: str) -> Iterator[str]:
+def _keys(name: str) -> list[str]:
     """Exact keys of a name: with articles dropped, and without a generic leading word."""
-    toks = [t for t in words(name) if t not in ARTICLES]
+    toks = [skeleton(t) for t in words(name) if t not in ARTICLES]
     if not toks or len(toks) > 8:
-        return
-    yield " ".join(skeleton(t) for t in toks)
-    if len(toks) > 1 and toks[0] in _GENERIC_PREFIX:
-        yield " ".join(skeleton(t) for t in toks[1:])
+        return []
+    if len(toks) > 1 and toks[0] in _GENERIC_SKELETONS:
+        return [" ".join(toks), " ".join(toks[1:])]
+    return [" ".join(toks)]
+
+
+# Anything outside Latin (basic, supplements, extended A/B, extended additional) and
+# the ayn/hamza marks: such names are written in another script.
+_NON_LATIN = re.compile("[^\\x00-\\u024f\\u1e00-\\u1effʿʾʼʻ‘’´]")
 
 
 def _latin(name: str) -> bool:
-    return any("a" <= c <= "z" for c in ascii_fold(name)) and all(
-        ord(c) < 0x0250 or 0x1E00 <= ord(c) <= 0x1EFF or c in "‘’ʿʾ`´ʼʻ" for c in name
-    )
+    return _NON_LATIN.search(name) is None
 
 
 def _display(name: str, ascii_name: str, alternates: Iterable[str]) -> str:
@@ -157,10 +166,12 @@ def _int(value: str) -> int:
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
-    csv.field_size_limit(sys.maxsize)
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            yield {k: (v or "").strip() for k, v in row.items() if k is not None}
+    """Rows of a header-first TSV without quoting (the reference files' format)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].rstrip("\r").split("\t")
+    for line in lines[1:]:
+        if line.strip():
+            yield dict(zip(header, line.rstrip("\r").split("\t"), strict=False))
 
 
 def build_index(reference_dir: Path) -> GazetteerIndex:
@@ -183,7 +194,7 @@ def build_index(reference_dir: Path) -> GazetteerIndex:
     )
     for row in _rows(reference_dir / "places.tsv"):
         fcode = row.get("feature_code", "")
-        alternates = [a for a in row.get("alternate_names", "").split(",") if a]
+        alternates = row.get("alternate_names", "").split(",")
         country = row.get("country") or countries.get(row.get("country_code", ""))
         admin1 = row.get("admin1") or None
         if not admin1 and row.get("admin1_code"):
@@ -193,29 +204,30 @@ def build_index(reference_dir: Path) -> GazetteerIndex:
             admin1, alternates = None, []  # country alternates hold demonyms and codes
         elif fcode == "ADM1":
             alternates = []  # ADM1 alternates include the capital's name ("Al Mawsil")
+        gid = _int(row["geonames_id"]) or None
         place = Place(
-            gid=_int(row["geonames_id"]) or None,
-            name=_display(row.get("name", ""), row.get("ascii_name", ""), alternates),
+            gid=gid,
+            name=admin1
+            if fcode == "ADM1" and admin1
+            else _display(row.get("name", ""), row.get("ascii_name", ""), alternates),
             admin1=admin1,
             country=country,
             feature_code=fcode,
             population=_int(row.get("population", "0")),
             lat=_float(row.get("lat", "")),
             lon=_float(row.get("lon", "")),
+            curated=gid in curated_gids,
         )
-        place.curated = place.gid in curated_gids
-        if fcode == "ADM1" and admin1:
-            place.name = admin1
         idx = len(ix.places)
         ix.places.append(place)
-        if place.gid is not None:
-            ix.by_gid[place.gid] = idx
-        seen: set[str] = set()
-        for n in (row.get("name", ""), row.get("ascii_name", ""), *alternates):
-            folded = ascii_fold(n)
-            if n and folded not in seen and _latin(n):
-                seen.add(folded)
-                ix.add_name(idx, n)
+        if gid is not None:
+            ix.by_gid[gid] = idx
+        keys: set[str] = set()
+        for n in {row.get("name", ""), row.get("ascii_name", ""), *alternates}:
+            if n and _latin(n):
+                keys.update(_keys(n))
+        for key in keys:
+            ix.add_key(idx, key)
         if fcode == "ADM1" and admin1:
             ix.governorate_place.setdefault(admin1, idx)
 
