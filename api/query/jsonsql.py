@@ -53,11 +53,13 @@ class Json:
         source: sa.Select[Any],
         order_by: Sequence[ColumnElement[Any]],
         outer: sa.Table,
+        scalar: bool = False,
     ) -> ColumnElement[Any]:
         """`[element for each row of source, in order]`, `[]` when there is none.
 
         `source` is a select whose FROM/WHERE give the rows (its columns are ignored),
-        correlated to the enclosing query's table `outer`.
+        correlated to the enclosing query's table `outer`. `scalar`: the elements are plain
+        values (strings, numbers), not JSON objects.
         """
         if self.pg:
             agg = (
@@ -76,7 +78,8 @@ class Json:
             .correlate(outer)
             .subquery()
         )
-        agg_stmt = sa.select(sa.func.json_group_array(sa.func.json(inner.c.j)))
+        value = inner.c.j if scalar else sa.func.json(inner.c.j)
+        agg_stmt = sa.select(sa.func.json_group_array(value))
         return sa.func.json(agg_stmt.scalar_subquery())
 
     def ts(self, column: ColumnElement[Any]) -> ColumnElement[Any]:

@@ -139,6 +139,7 @@ def _statement_pairs(j: Json) -> list[Pair]:
         sa.select(si.incident_id).where(si.statement_id == s.id),
         [si.incident_id],
         t.statement,
+        scalar=True,
     )
     return [
         ("id", s.id),
@@ -189,7 +190,9 @@ def incident_detail(dialect: str) -> ColumnElement[Any]:
     reports = j.array(report, sa.select(r.id).where(r.incident_id == i.id), [r.id], t.incident)
     statements = _statements_where(
         j,
-        t.statement.c.id.in_(sa.select(si.statement_id).where(si.incident_id == i.id)),
+        t.statement.c.id.in_(
+            sa.select(si.statement_id).where(si.incident_id == i.id).correlate(t.incident)
+        ),
         t.incident,
     )
     return j.text(
@@ -204,7 +207,9 @@ def incident_detail(dialect: str) -> ColumnElement[Any]:
 
 def _actor_pairs(j: Json) -> list[Pair]:
     a, al = t.actor.c, t.actor_alias.c
-    aliases = j.array(al.alias, sa.select(al.id).where(al.actor_id == a.id), [al.alias], t.actor)
+    aliases = j.array(
+        al.alias, sa.select(al.id).where(al.actor_id == a.id), [al.alias], t.actor, scalar=True
+    )
     return [
         *_cols(t.actor, j, "id registry_key name kind country parent_id"),
         ("aliases", aliases),
@@ -273,7 +278,9 @@ def _roles_of_person(j: Json) -> ColumnElement[Any]:
 
 def _official_pairs(j: Json) -> list[Pair]:
     p, pa = t.person.c, t.person_alias.c
-    aliases = j.array(pa.alias, sa.select(pa.id).where(pa.person_id == p.id), [pa.alias], t.person)
+    aliases = j.array(
+        pa.alias, sa.select(pa.id).where(pa.person_id == p.id), [pa.alias], t.person, scalar=True
+    )
     return [
         *_cols(t.person, j, "id registry_key name"),
         ("aliases", aliases),
