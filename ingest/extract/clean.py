@@ -242,6 +242,20 @@ def clean_text(raw: str) -> Cleaned:
         if not is_caption:
             prose_seen += 1
 
+    # a teaser cut short ("... hit a compound run by American troops and...") repeats
+    # the start of a paragraph that follows in full
+    keys = [_fold(p) for p, _ in kept]
+    kept = [
+        (p, cap)
+        for i, (p, cap) in enumerate(kept)
+        if not (
+            p.endswith(("...", "…"))
+            and any(
+                j != i and k.startswith(keys[i]) and len(k) > len(keys[i])
+                for j, k in enumerate(keys)
+            )
+        )
+    ]
     parts: list[str] = []
     captions: list[Span] = []
     pos = 0

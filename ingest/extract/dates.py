@@ -272,7 +272,9 @@ def _shift(
     return None, None
 
 
-def _is_reporting(text: str, start: int, lo: int) -> bool:
+def _is_reporting(text: str, start: int, lo: int, kind: str, end: int) -> bool:
+    if kind == "weekday" and text[end - 2 : end] in ("'s", "’s"):
+        return False  # "Monday's attack" dates the attack
     left = text[max(lo, start - 60) : start]
     m = _REPORTING.search(left)
     return bool(m) and not _EVENT_WORD.search(left[m.end() :])
@@ -297,8 +299,7 @@ def find_dates(
                 continue  # "may", "march" in lower case are not months
             if kind == "month" and (
                 mon.lower() in _AMBIGUOUS_MONTH
-                or (len(mon) <= 4
-                and mon.lower() not in ("june", "july"))
+                or (len(mon) <= 4 and mon.lower() not in ("june", "july"))
             ):
                 if not _MONTH_CONTEXT.search(text[max(start, m.start() - 12) : m.start()]):
                     continue
@@ -315,9 +316,14 @@ def find_dates(
         except (ValueError, OverflowError):
             date, prec = None, None
         mention = DateMention(
-            m.start(), m.end(), kind, date, prec, _is_reporting(text, m.start(), start)
+            m.start(),
+            m.end(),
+            kind,
+            date,
+            prec,
+            _is_reporting(text, m.start(), start, kind, m.end()),
         )
         out.append(mention)
-        if date is not None and prec is not None and not mention.reporting:
+        if date is not None and prec is not None:
             prev = (date, prec)
     return out

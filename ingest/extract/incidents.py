@@ -50,10 +50,10 @@ from ingest.extract.triggers import (
 )
 
 _ANAPHOR = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)(?:'s|’s))\s+"
-    r"(?:\w+\s+){0,2}?(?:attacks?|blasts?|explosions?|bombings?|strikes?|airstrikes?|air\s+strikes?|incident|assault"
-    r"|ambush|clashes|shelling|bombardment|raid|violence|attackers?|assailants?|militants|gunmen|bombers?|crime"
-    r"|killing|assassination|drones?|rockets?|missiles?|operation)\b|\bit\s+was\s+then\b|\bthe\s+first\s+blast\b",
+    r"\b(?:the|this|that|its|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)(?:'s|’s))\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attack|blast|explosion|bombing|strikes?|airstrikes?|air\s+strikes?|incident|assault"
+    r"|ambush|clashes|shelling|bombardment|raid|attackers?|assailants?|bombers?|crime|killing|assassination"
+    r"|drones?|rockets?|missiles?|operation)\b|\bit\s+was\s+then\b|\bthe\s+first\s+blast\b",
     re.IGNORECASE,
 )
 _NEW_EVENT = re.compile(
@@ -83,7 +83,10 @@ _EVENT_VERB = re.compile(
     r"|wounded|injured|burned|targeted)\b",
     re.IGNORECASE,
 )
-_GENERAL_ATTACKS = re.compile(r"\b(?:attacks|carry\s+out|launch\w*|cells?)\b", re.IGNORECASE)
+_GENERAL_ATTACKS = re.compile(r"\b(?:attacks|carry\s+out|carries\s+out|launch\w*)\b", re.IGNORECASE)
+_NAMED_SITE = re.compile(
+    r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+(?:air\s+)?(?:base|camp|airport|prison|field|compound)\b"
+)
 # Clause boundaries: a new clause may tell another event ("... meeting in Baghdad
 # following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
 # in Hasaka").
@@ -238,6 +241,7 @@ class IncidentBuilder:
         title_span: Span | None = None,
         captions: Sequence[Span] = (),
         dominant_group: str | None = None,
+        default_country: str | None = None,
     ) -> None:
         self.text = text
         self.sentences = list(sentences)
@@ -250,6 +254,8 @@ class IncidentBuilder:
         self.title_span = title_span
         self.captions = list(captions)
         self.dominant_group = dominant_group
+        self.default_country = default_country
+        self.pending: tuple[_Candidate, int] | None = None
         self.items: list[_Building] = []
         self.prev_date: tuple[dt.date, DatePrecision] | None = None
         self.context_date: tuple[DateMention, int] | None = None
@@ -305,7 +311,7 @@ class IncidentBuilder:
                 d = DateMention(d.start, d.end, d.kind, reporting[0].date, "day", False)
             if d.date is not None:
                 out.append(d)
-        for d in out:
+        for d in mentions:
             if d.precision is not None and d.date is not None:
                 self.prev_date = (d.date, d.precision)
         return out
@@ -375,8 +381,14 @@ class IncidentBuilder:
             if date is None and n == 0:
                 # a fronted time ("On Wednesday, ...") before the first event clause
                 date = next((d for d in dates if d.start < lo), None)
-            figures = [f for a, b in ranges for f in casualties(self.text, a, b)]
-            country = next((p.country for p in places if p.country), None)
+            # a figure next to several events ("killed in two bombings") is their total
+            figures = [
+                f
+                for a, b in ranges
+                if not plural_events(self.text, a, b)
+                for f in casualties(self.text, a, b)
+            ]
+            country = next((p.country for p in places if p.country), self.default_country)
             perps: list[ActorRef] = []
             targets: list[ActorRef] = []
             role_ranges = list(ranges)
@@ -503,7 +515,7 @@ class IncidentBuilder:
     def _merge_figures(self, b: _Building, c: _Candidate, split: bool) -> None:
         """First stated figure wins; the body beats captions and headlines, and a stated
         number beats a singular noun. Totals over several events count for none."""
-        if split or c.plural and not c.anaphor:
+        if split:
             return
         inc = b.incident
         base = 0 if (c.caption or c.headline) else 2
@@ -553,14 +565,17 @@ class IncidentBuilder:
         if c.strength == "generic" and not (c.figures or c.perps or c.targets):
             return False
         if c.strength == "generic" and not _EVENT_VERB.search(self.text, *c.text_span):
-            return False
+            return False  # "the incident ..." only ever refers back
         if c.caption and not (dated and has_place and c.strength == "specific"):
             return False
         if c.plural and not has_place:
             return False
         if has_place:
             return True
-        return dated and bool(c.figures) and (c.strength == "specific" or bool(c.targets))
+        return dated and (
+            (c.strength == "specific" and bool(c.figures or c.targets))
+            or (bool(c.figures) and bool(c.targets))
+        )
 
     def _new(self, c: _Candidate, place: _Place | None, split: bool, index: int) -> _Building:
         s = c.sentence
@@ -570,13 +585,13 @@ class IncidentBuilder:
             prev_b = self.items[-1]
             if b.strength == "generic":
                 inc.type, b.strength = prev_b.incident.type, prev_b.strength
+            if place is None:
+                place = self._anaphoric_place(c) if c.place_anaphor else None
             if place is None and (prev_b.incident.place or prev_b.incident.admin1):
                 prev = prev_b.incident
                 place = _Place(prev.place, prev.admin1, prev.country)
-        elif place is None and c.place_anaphor and self.items:
-            prev = self.items[-1].incident
-            if prev.place is not None or prev.admin1 is not None:
-                place = _Place(prev.place, prev.admin1, prev.country)
+        elif place is None and c.place_anaphor:
+            place = self._anaphoric_place(c)
         self.items.append(b)
         self._apply(b, c, place, split, index)
         if inc.date is None and self.context_date is not None and index - self.context_date[1] <= 6:
@@ -588,6 +603,27 @@ class IncidentBuilder:
                 inc.perpetrators.append(ActorRef(ref.name, "suspected", None))
                 b.inferred_perps = True
         return b
+
+    def _anaphoric_place(self, c: _Candidate) -> _Place | None:
+        """'the base', 'the camp', 'the town': the last place named with that noun,
+        else the place of the last incident told."""
+        m = _PLACE_ANAPHOR.search(self.text, *c.text_span)
+        noun = m.group(0).split()[-1].lower() if m else ""
+        if noun and noun != "there":
+            for pm in reversed(self.places):
+                if pm.span[0] < c.sentence.start and noun in pm.surface.lower():
+                    return _Place(pm, pm.admin1, pm.country)
+            for pm_text in reversed(list(_NAMED_SITE.finditer(self.text, 0, c.sentence.start))):
+                if noun in pm_text.group(0).lower():
+                    near = [pm for pm in self.places if abs(pm.span[0] - pm_text.start()) < 40]
+                    if near:
+                        pm = near[-1]
+                        return _Place(pm, pm.admin1, pm.country)
+        for b in reversed(self.items):
+            inc = b.incident
+            if inc.place is not None or inc.admin1 is not None:
+                return _Place(inc.place, inc.admin1, inc.country)
+        return None
 
     def build(self) -> list[Incident]:
         headline: Sentence | None = None
@@ -603,20 +639,44 @@ class IncidentBuilder:
             for c in cands:
                 places: list[_Place | None] = list(c.places) or [None]
                 split = len(places) > 1
+                applied = False
                 for place in places:
                     if c.flags and not c.anaphor:
                         break
                     b = self._antecedent(c, place, index)
+                    if b is None and c.anaphor and self._revive(index):
+                        b = self.items[-1]
                     if b is not None:
                         self._apply(b, c, place, split, index)
+                        applied = True
                     elif self._creatable(c, place):
                         self._new(c, place, split, index)
-                self._note_candidate(c, index)
+                        applied = True
+                if not applied and not c.flags and not c.caption and c.strength != "generic":
+                    self.pending = (c, index)
+                if not c.flags:
+                    self._note_candidate(c, index)
         if headline is not None:
             self._headline(headline)
         out = [b.incident for b in self.items]
         _salience(out)
         return out
+
+    def _revive(self, index: int) -> bool:
+        """An event told without place or date ("an attack with drones hit a compound
+        in eastern Syria") becomes an incident when the next sentences refer back to
+        it with what it lacked ("Monday's attack took place near al-Tanf base")."""
+        if self.pending is None:
+            return False
+        c, at = self.pending
+        self.pending = None
+        if index - at > 3:
+            return False
+        inc = Incident(type=c.type, span=(c.sentence.start, c.sentence.end))
+        b = _Building(inc, c.strength)
+        self.items.append(b)
+        self._apply(b, c, None, False, at)
+        return True
 
     def _note_candidate(self, c: _Candidate, index: int) -> None:
         """Remember the day and the perpetrator an event sentence gave, for the events
@@ -628,14 +688,18 @@ class IncidentBuilder:
             self.context_perp = (c.perps[0], index)
 
     def _note_context(self, s: Sentence, index: int) -> None:
-        # a sentence about the group's attacks in general still says who attacks
-        region_perps = [
-            m
-            for m in self.mentions
-            if s.start <= m.span[0] < s.end and m.kind == "non_state_armed_group"
+        """A sentence about the group's attacks in general still says who attacks
+        ("ISIS sleeper cells still carry out sporadic attacks in ... Baghdad")."""
+        if not _GENERAL_ATTACKS.search(s.text):
+            return
+        perps, _ = assign_roles(self.text, s.start, s.end, self.mentions, None, self.resolve_actor)
+        groups = [
+            p
+            for p in perps
+            if any(m.name == p.name and m.kind == "non_state_armed_group" for m in self.mentions)
         ]
-        if region_perps and _GENERAL_ATTACKS.search(s.text):
-            self.context_perp = (ActorRef(region_perps[0].name, "suspected", None), index)
+        if groups:
+            self.context_perp = (ActorRef(groups[0].name, "suspected", None), index)
 
     def _refine_place(self, s: Sentence, index: int) -> None:
         """A sentence right after an incident that only names its governorate may name

@@ -62,25 +62,132 @@ _UNITS = {
 }
 _NUMBER_PARTS = frozenset(set(_UNITS) - {"no", "dozen", "twin", "both"} | {"thousand", "and", "a"})
 _VAGUE = frozenset(
-    ["dozens", "scores", "several", "many", "hundreds", "thousands", "tens", "some", "numerous", "multiple", "few"]
+    [
+        "dozens",
+        "scores",
+        "several",
+        "many",
+        "hundreds",
+        "thousands",
+        "tens",
+        "some",
+        "numerous",
+        "multiple",
+        "few",
+    ]
 )
 _SINGULAR = frozenset({"a", "an", "one", "another", "his", "her", "their", "its"})
 _KILL_PASSIVE = frozenset(
-    ["killed", "dead", "died", "martyred", "slain", "beheaded", "executed", "assassinated", "perished"]
+    [
+        "killed",
+        "dead",
+        "died",
+        "martyred",
+        "slain",
+        "beheaded",
+        "executed",
+        "assassinated",
+        "perished",
+    ]
 )
 _KILL_ACTIVE = frozenset(["killed", "killing", "kill", "kills", "claiming", "claimed"])
-_WOUND = frozenset(["wounded", "injured", "hurt", "wounding", "injuring", "wounds", "injures", "injuries"])
+_WOUND = frozenset(
+    ["wounded", "injured", "hurt", "wounding", "injuring", "wounds", "injures", "injuries"]
+)
 _WOUND_PASSIVE = frozenset(["wounded", "injured", "hurt"])
-_AUX = frozenset(["were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also", "later"])
+_AUX = frozenset(
+    [
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "been",
+        "are",
+        "is",
+        "being",
+        "reportedly",
+        "also",
+        "later",
+    ]
+)
+_PASSIVE_AUX = frozenset("were was been being are is".split())
 _LEAVE = frozenset(["left", "leaving", "leaves"])
 _BOUNDARY = frozenset(
-    ["when", "after", "as", "while", "during", "because", "but", "who", "which", "that", "where", "since", "before", "said", "told"]
+    [
+        "when",
+        "after",
+        "as",
+        "while",
+        "during",
+        "because",
+        "but",
+        "who",
+        "which",
+        "that",
+        "where",
+        "since",
+        "before",
+        "said",
+        "told",
+    ]
 )
 _QUALIFIERS = frozenset(
-    ["at", "least", "about", "some", "nearly", "around", "more", "than", "up", "to", "over", "almost", "approximately", "roughly"]
+    [
+        "at",
+        "least",
+        "about",
+        "some",
+        "nearly",
+        "around",
+        "more",
+        "than",
+        "up",
+        "to",
+        "over",
+        "almost",
+        "approximately",
+        "roughly",
+    ]
 )
 _NOT_PEOPLE = frozenset(
-    ["km", "kilometres", "kilometers", "kilometer", "miles", "mile", "metres", "meters", "percent", "per", "cent", "%", "years", "year", "months", "month", "days", "day", "hours", "hour", "minutes", "vehicles", "vehicle", "rockets", "rocket", "missiles", "drones", "bombs", "shells", "times", "homes", "houses", "buildings", "tons", "barrels"]
+    [
+        "km",
+        "kilometres",
+        "kilometers",
+        "kilometer",
+        "miles",
+        "mile",
+        "metres",
+        "meters",
+        "percent",
+        "per",
+        "cent",
+        "%",
+        "years",
+        "year",
+        "months",
+        "month",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "vehicles",
+        "vehicle",
+        "rockets",
+        "rocket",
+        "missiles",
+        "drones",
+        "bombs",
+        "shells",
+        "times",
+        "homes",
+        "houses",
+        "buildings",
+        "tons",
+        "barrels",
+    ]
 )
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|[^\sA-Za-z\d]")
 _ZERO = re.compile(
@@ -283,6 +390,23 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             continue
         if kind is None or i in used:
             continue
+        if w == "killing" and i + 1 < len(toks) and toks[i + 1][0].lower() == "of":
+            # "the killing of a senior Hamas leader"
+            k = i + 2
+            while k < min(len(toks), i + 6) and toks[k][0].lower() in (
+                "last",
+                "week",
+                "month",
+                "the",
+                "this",
+            ):
+                k += 1
+            if k < len(toks) and toks[k][0].lower() == "of":
+                k += 1
+            g = _group_value(toks, k)
+            if g is not None:
+                out.append(Figure("killed", g[0], (toks[k][1], toks[g[1] - 1][2]), g[2]))
+            continue
         if w in ("claiming", "claimed") and not (
             i + 2 < len(toks)
             and toks[i + 1][0].lower() == "the"
@@ -306,7 +430,7 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             prev_w = toks[i - 1][0].lower() if i else ""
             # "killed"/"wounded" are active when a victim group follows and no
             # auxiliary precedes ("bombers killed at least 32 people")
-            if g is not None and prev_w not in _AUX:
+            if g is not None and prev_w not in _PASSIVE_AUX:
                 fig = Figure(kind, g[0], (toks[k][1], toks[g[1] - 1][2]), g[2])
         if fig is None and (w in _KILL_PASSIVE or w in _WOUND_PASSIVE):
             # elliptic "... were killed and five wounded": a number right before the verb

@@ -32,6 +32,16 @@ def _resolver(actors: list[ActorMention]) -> dict[str, str]:
     return names
 
 
+def _main_country(places: list[PlaceMatch]) -> str | None:
+    """The country most places of the text are in (the victims' country when a
+    sentence names no place)."""
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
 def extract(
     raw: str,
     *,
@@ -81,6 +91,7 @@ def extract(
         title_span=meta.title_span,
         captions=cleaned.captions,
         dominant_group=dominant_group(mentions),
+        default_country=_main_country(places),
     )
     incidents = builder.build()
     statements = resources.find_statements(

@@ -41,10 +41,11 @@ _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|targeted|targets|target|killed|kill|kills|launched|launch|carried\s+out"
     r"|fired|fire|shelled|struck|strike|hit|bombarded|bombed|stormed|ambushed|assassinated|opened\s+fire"
     r"|detonated|claimed|claim|claims|raided|executed|kidnapped|abducted|shot|set\s+off|neutrali[sz]ed"
-    r"|destroyed|eliminated|repelled|thwarted|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed)"
+    r"|destroyed|eliminated|repelled|thwarted|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed"
+    r"|carry\s+out|carries\s+out|still\s+carry\s+out)"
 )
 _RIGHT_AGENT = re.compile(
-    rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:{_AGENT_NOUN}\s+)?(?:[\w-]+\s+)?(?:on\s+\w+\s+)?"
+    rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+)?(?:{_AGENT_NOUN}\s+)?(?:[\w-]+\s+)?(?:on\s+\w+\s+)?"
     rf"(?:have\s+|has\s+|had\s+|reportedly\s+|also\s+)?{_ATTACK_VERB}\b",
     re.IGNORECASE,
 )
@@ -121,7 +122,8 @@ _US_VICTIM = re.compile(
     re.IGNORECASE,
 )
 _KILL_CONTEXT = re.compile(
-    r"\b(?:killed|killing|dead|died|wounded|injured|wounding|injuring|martyred|attacked|targeted|targeting|hit)\b",
+    r"\b(?:killed|killing|dead|died|wounded|injured|wounding|injuring|martyred|attacked|targeted|targeting|hit"
+    r"|assassinat\w+|attack|attacks|strike|strikes)\b",
     re.IGNORECASE,
 )
 
@@ -129,6 +131,10 @@ _KILL_CONTEXT = re.compile(
 _REPORTING_AFTER = re.compile(
     r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
     r"|confirmed|denied|condemned|accused|blamed|warned|revealed|tweeted|noted|declared|statement|spokes\w+)\b",
+    re.IGNORECASE,
+)
+_VICTIM_HEAD = re.compile(
+    r"^[’'s\s]*(?:senior\s+|top\s+|prominent\s+|local\s+)?(?:leader|commander|official|chief|member|emir|cadre)s?\b",
     re.IGNORECASE,
 )
 _NOT_AGENT = re.compile(
@@ -205,7 +211,9 @@ def assign_roles(
             if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
                 basis = "claimed"
             _add(perps, m.name, basis, m.span)
-        elif _LEFT_TARGET.search(left):
+        elif _LEFT_TARGET.search(left) or (
+            _VICTIM_HEAD.match(right) and _KILL_CONTEXT.search(left)
+        ):
             _add(targets, m.name, "attributed", m.span)
         elif _REPORTING_AFTER.match(right):
             # the source of the report, unless it reports its own losses

@@ -36,7 +36,7 @@ _RULES: list[tuple[IncidentType, str, str]] = [
         r"air[\s-]?strikes?|air[\s-]?raids?|aerial\s+(?:bombardment|attacks?|strikes?)"
         r"|drone\s+(?:strikes?|attacks?)|(?:drones?|warplanes?|war\s+planes?|fighter\s+jets?|jets|aircraft|helicopters?|uavs?)"
         r"(?=[^.;]{0,80}\b(?:strik|struck|target|hit|bomb|attack|kill|fired|shot\s+down|destroy|pound))"
-        r"|shot\s+down\s+(?:an?\s+)?(?:\w+\s+)?drone",
+        r"|shot\s+down\s+(?:an?\s+)?(?:\w+\s+)?drone|(?<!rocket\s)(?<!missile\s)strikes?",
     ),
     (
         "shelling",
@@ -56,7 +56,9 @@ _RULES: list[tuple[IncidentType, str, str]] = [
     (
         "assassination",
         "specific",
-        r"assassinat\w+|shot\s+dead|gunned\s+down|beheaded",
+        r"assassinat\w+|shot\s+dead|gunned\s+down"
+        r"|killing\s+(?:last\s+\w+\s+)?of\s+(?:a|an|the)\s+(?:senior\s+|top\s+|prominent\s+)?(?:[\w-]+\s+){0,2}"
+        r"(?:leader|commander|official|chief|cleric|judge|activist|journalist|officer)",
     ),
     (
         "facility_attack",
@@ -78,7 +80,8 @@ _RULES: list[tuple[IncidentType, str, str]] = [
         "generic",
         r"attack(?:s|ed|ing)?|assault(?:s|ed)?|gunmen|gunfire|opened\s+fire|shooting|shot\b"
         r"|stormed|killed|killing|kills|dead\b|martyred|targeted|targeting|wounded|injured"
-        r"|machine[\s-]gun\w*|small\s+arms|grenades?|burned\s+(?:\w+\s+){1,3}to\s+death|found\s+dead",
+        r"|machine[\s-]gun\w*|small\s+arms|grenades?|burned\s+(?:\w+\s+){1,3}to\s+death|found\s+dead"
+        r"|incident|casualties",
     ),
 ]
 _RX = re.compile(
@@ -99,7 +102,8 @@ _FLAGS = {
         r"|in\s+the\s+past\s+(?:\w+\s+)?(?:days|weeks|months|years)|a\s+total\s+of|a\s+series\s+of"
         r"|the\s+number\s+of|so\s+far\s+this\s+year|between\s+\d{4}\s+and\s+\d{4}"
         r"|\d+\s+(?:attacks|killings|incidents|times)|dozens\s+of\s+(?:recent\s+)?attacks"
-        r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a)\b",
+        r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a|began|begun|started"
+        r"|increased|decreased|intensified|stepped\s+up|wave\s+of|surge\s+in|rise\s+in)\b",
         re.IGNORECASE,
     ),
 }
