@@ -38,14 +38,14 @@ class GazetteerLike(Protocol):
 
 
 class RegistryLike(Protocol):
-    def find_actors(self, text: str, sentences: Sequence[Sentence]) -> list[ActorMention]: ...
+    def find_actors(self, text: str, sentences: list[Sentence]) -> list[ActorMention]: ...
 
     def find_officials(
         self,
         text: str,
-        sentences: Sequence[Sentence],
+        sentences: list[Sentence],
         on_date: dt.date | None,
-        actors: Sequence[ActorMention],
+        actors: list[ActorMention],
     ) -> list[OfficialMention]: ...
 
 
@@ -80,7 +80,7 @@ class Resources:
     def load(cls, reference_dir: Path | None = None) -> Resources:
         """Load the reference data; a missing or unreadable directory is an
         ExtractionError naming it."""
-        from ingest.extract.actors import Registry
+        from ingest.extract.registry import Registry
         from ingest.extract.gazetteer import Gazetteer
         from ingest.extract.statements import find_statements
 
