@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 
 from bench import vocab
 
@@ -381,16 +381,8 @@ class _Generator:
                 published = START + dt.timedelta(
                     days=bisect.bisect(day_cum, rng.random() * day_cum[-1]) % DAYS
                 )
-            parts: list[str] = []
-            pos = 0
-
-            def add(text: str) -> tuple[int, int]:
-                nonlocal pos
-                start = pos
-                parts.append(text)
-                pos += len(text)
-                return start, pos
-
+            buf = _Text()
+            add = buf.add
             stamp = _ts(published)
             for idx in members:
                 day, pid, itype, killed, wounded, perps, targets = facts[idx]
@@ -405,7 +397,7 @@ class _Generator:
                 ls, le = add(pname)
                 _, s1 = add(f", {padmin1}, on {day:%d %B %Y}, killing {k} people and wounding {w}.")
                 add(" ")
-                evidence = "".join(parts)[s0:s1]
+                evidence = buf.text()[s0:s1]
                 reports.append((len(reports) + 1, idx + 1, did, day, "day", pid, itype, k, w,
                                 "main", s0, s1, evidence,
                                 json.dumps({"place": [ls, le]}), stamp, stamp))  # fmt: skip
@@ -440,7 +432,7 @@ class _Generator:
                                    stamp, stamp))  # fmt: skip
                 if members and rng.random() < 0.6:
                     stmt_inc.append((sid, members[0] + 1, stamp, stamp))
-            text = "".join(parts).rstrip() or "No details were given."
+            text = buf.text().rstrip() or "No details were given."
             outlet, domain = rng.choices(vocab.OUTLETS, cum_weights=outlet_cum)[0]
             if members:
                 f = facts[members[0]]
@@ -488,7 +480,7 @@ class _Generator:
             for i, (name, kind) in enumerate(zip(names, kinds, strict=True))
         ]
         alias_cols = ["id", "actor_id", "alias", "normalized", *TS]
-        aliases = []
+        aliases: list[Record] = []
         for i, name in enumerate(names[: max(10, n // 10)]):
             acronym = "".join(w[0] for w in name.split() if w[0].isalpha()).upper()
             aliases.append((len(aliases) + 1, i + 1, acronym, acronym.lower(), now, now))
@@ -522,7 +514,9 @@ class _Generator:
         a_cols = ["id", "person_id", "alias", "normalized", *TS]
         r_cols = ["id", "person_id", "title", "organisation_id", "start_date", "end_date",
                   "source", *TS]  # fmt: skip
-        persons, aliases, roles = [], [], []
+        persons: list[Record] = []
+        aliases: list[Record] = []
+        roles: list[Record] = []
         roles_of: list[list[tuple[int, str, str, dt.date, dt.date | None]]] = []
         seen: set[str] = set()
         for pid in range(1, self.n.persons + 1):
@@ -552,6 +546,23 @@ class _Generator:
                 start = end + dt.timedelta(days=1)
             roles_of.append(mine)
         return ((p_cols, persons), (a_cols, aliases), (r_cols, roles)), roles_of
+
+
+class _Text:
+    """A document being written: appends text and returns each piece's span."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def add(self, piece: str) -> tuple[int, int]:
+        start = self.pos
+        self.parts.append(piece)
+        self.pos += len(piece)
+        return start, self.pos
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def _distinct(rng: random.Random, ids: Sequence[int], cum: list[float], k: int) -> list[int]:
