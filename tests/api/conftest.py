@@ -10,14 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
+from rest_factory import World, build_world
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.auth import create_key
 from schema.config import Settings
 from schema.enums import Scope
-
-from rest_factory import World, build_world
 
 
 @asynccontextmanager

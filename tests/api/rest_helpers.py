@@ -25,5 +25,7 @@ def assert_problem(r: httpx.Response, status: int) -> dict[str, Any]:
     assert r.status_code == status, (r.status_code, r.text)
     assert r.headers["content-type"].startswith(PROBLEM), r.headers
     body = r.json()
-    assert body["status"] == status and body["title"] and body["type"] == "about:blank"
+    assert body["status"] == status
+    assert body["title"]
+    assert body["type"] == "about:blank"
     return body

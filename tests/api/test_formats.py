@@ -9,7 +9,6 @@ import json
 
 import httpx
 import jsonschema
-
 from rest_factory import World
 from rest_helpers import assert_problem
 
@@ -62,16 +61,20 @@ async def test_csv_by_parameter_and_by_accept(client: httpx.AsyncClient, world: 
         await client.get("/api/v1/incidents?format=csv"),
         await client.get("/api/v1/incidents", headers={"Accept": "text/csv"}),
     ):
-        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(r.text)))
         assert len(rows) == 5
         bomb = next(x for x in rows if int(x["id"]) == world.incidents["mosul_bomb"])
-        assert bomb["killed_best"] == "12" and bomb["place"] == "Mosul"
-        assert bomb["perpetrators"] == "Islamic State" and bomb["targets"] == "Civilians"
+        assert bomb["killed_best"] == "12"
+        assert bomb["place"] == "Mosul"
+        assert bomb["perpetrators"] == "Islamic State"
+        assert bomb["targets"] == "Civilians"
     for path in ("statements", "actors", "officials", "documents", "places"):
         r = await client.get(f"/api/v1/{path}?format=csv")
         rows = list(csv.DictReader(io.StringIO(r.text)))
-        assert rows and all(row["id"].isdigit() for row in rows), path
+        assert rows, path
+        assert all(row["id"].isdigit() for row in rows), path
     # Commas, quotes and newlines survive the round trip.
     s = next(
         x
@@ -133,8 +136,11 @@ async def test_etag_and_if_none_match(client: httpx.AsyncClient, world: World) -
     r = await client.get(url)
     etag = r.headers["etag"]
     same = await client.get(url, headers={"If-None-Match": etag})
-    assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == etag
+    assert same.status_code == 304
+    assert same.content == b""
+    assert same.headers["etag"] == etag
     weak = await client.get(url, headers={"If-None-Match": f'"x", W/{etag}'})
     assert weak.status_code == 304
     other = await client.get(url, headers={"If-None-Match": '"stale"'})
-    assert other.status_code == 200 and other.json() == r.json()
+    assert other.status_code == 200
+    assert other.json() == r.json()

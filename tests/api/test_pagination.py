@@ -7,10 +7,9 @@ import datetime as dt
 import re
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from rest_factory import World, add_incidents
 from rest_helpers import assert_problem
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def _next_from_link(r: httpx.Response) -> str | None:
@@ -54,7 +53,9 @@ async def test_walk_has_no_gap_or_repeat_while_rows_are_added(
     late_old = [i for k, i in enumerate(added) if (k // 2) % 2 == 1 and k % 2 == 0]
     assert set(late_old) - set(seen) == set()
     late_new = [i for k, i in enumerate(added) if (k // 2) % 2 == 0 and k % 2 == 0]
-    assert late_old and late_new and not set(late_new) & set(seen)
+    assert late_old
+    assert late_new
+    assert not set(late_new) & set(seen)
 
 
 async def test_order_is_total_and_limits_are_enforced(
@@ -65,7 +66,8 @@ async def test_order_is_total_and_limits_are_enforced(
     got = r.json()["items"]
     keys = [(x["date"] or "9999", x["id"]) for x in got]
     assert keys == sorted(keys, reverse=True)
-    assert r.json()["next"] is None and "link" not in r.headers
+    assert r.json()["next"] is None
+    assert "link" not in r.headers
     assert len((await client.get("/api/v1/incidents")).json()["items"]) == 35  # default 50
     assert_problem(await client.get("/api/v1/incidents?limit=501"), 400)
     assert_problem(await client.get("/api/v1/incidents?limit=0"), 400)
@@ -90,4 +92,5 @@ async def test_every_collection_pages_to_the_end(client: httpx.AsyncClient, worl
             seen += [x["id"] for x in r.json()["items"]]
             nxt = r.json()["next"]
             url = f"/api/v1/{path}?limit=1&cursor={nxt}" if nxt else None
-        assert len(seen) == total == len(set(seen)) and seen == sorted(seen), path
+        assert len(seen) == total == len(set(seen)), path
+        assert seen == sorted(seen), path

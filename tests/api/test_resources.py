@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
-
 from rest_factory import DOC_A, World
 from rest_helpers import assert_problem, ids, items
 
@@ -25,11 +24,13 @@ async def test_incident_list_is_newest_first_and_self_sufficient(
         w["mosul_old"],
     ]
     bomb = next(x for x in got if x["id"] == w["mosul_bomb"])
-    assert bomb["date"] == "2023-03-06" and bomb["type"] == "bombing"
+    assert bomb["date"] == "2023-03-06"
+    assert bomb["type"] == "bombing"
     assert bomb["source_count"] == 2
     assert bomb["killed"] == {"low": 12, "best": 12, "high": 12}
     assert bomb["wounded"] == {"low": 30, "best": 30, "high": 30}
-    assert bomb["place"]["name"] == "Mosul" and bomb["place"]["admin1"] == "Nineveh"
+    assert bomb["place"]["name"] == "Mosul"
+    assert bomb["place"]["admin1"] == "Nineveh"
     assert [(a["name"], a["role"], a["basis"]) for a in bomb["actors"]] == [
         ("Islamic State", "perpetrator", "claimed"),
         ("Civilians", "target", "attributed"),
@@ -50,7 +51,8 @@ async def test_incident_detail_has_reports_spans_actors_statements(
     assert report["spans"] == {"killed": [0, 32]}
     assert [s["id"] for s in d["statements"]] == [world.statements["isis"]]
     assert d["statements"][0]["organisation"]["name"] == "Islamic State"
-    assert len(d["actors"]) == 2 and d["curated_fields"] == []
+    assert len(d["actors"]) == 2
+    assert d["curated_fields"] == []
 
 
 async def test_merged_incident_detail_is_404_naming_the_survivor(
@@ -153,7 +155,8 @@ async def test_actors(client: httpx.AsyncClient, world: World) -> None:
     r = await client.get(f"/api/v1/actors/{a['isis']}")
     d = r.json()
     assert d["aliases"] == ["Daesh", "ISIS"]
-    assert d["incidents_as_perpetrator"] == 3 and d["incidents_as_target"] == 0
+    assert d["incidents_as_perpetrator"] == 3
+    assert d["incidents_as_target"] == 0
     m = (await client.get(f"/api/v1/actors/{a['ministry']}")).json()
     assert [o["title"] for o in m["officials"]] == ["Minister of Labour", "Prime Minister"]
 
@@ -183,7 +186,8 @@ async def test_documents(client: httpx.AsyncClient, world: World) -> None:
     assert await ids(client, "/api/v1/documents?q=drone%20Erbil") == [docs[2]]
     assert await ids(client, "/api/v1/documents?url=https://news.example/2") == [docs[1]]
     d = (await client.get(f"/api/v1/documents/{docs[0]}")).json()
-    assert d["text"] == DOC_A and d["length"] == len(DOC_A)
+    assert d["text"] == DOC_A
+    assert d["length"] == len(DOC_A)
     (rep,) = d["reports"]
     assert rep["incident_id"] == world.incidents["mosul_bomb"]
     assert d["text"][rep["span_start"] : rep["span_end"]] == rep["evidence"]
@@ -255,19 +259,23 @@ async def test_jobs_and_submission(client: httpx.AsyncClient, api_keys: dict, wo
     )
     assert r.status_code == 202, r.text
     job = r.json()
-    assert job["state"] == "queued" and job["kind"] == "ingest_document"
+    assert job["state"] == "queued"
+    assert job["kind"] == "ingest_document"
     assert r.headers["location"] == f"/api/v1/jobs/{job['id']}"
     got = await client.get(r.headers["location"])
-    assert got.status_code == 200 and got.json()["id"] == job["id"]
+    assert got.status_code == 200
+    assert got.json()["id"] == job["id"]
     # The same text again: the same job, not a second one.
     again = await client.post(
         "/api/v1/documents", json={"text": DOC_A + " Again."}, headers={"X-API-Key": key}
     )
-    assert again.status_code == 202 and again.json()["id"] == job["id"]
+    assert again.status_code == 202
+    assert again.json()["id"] == job["id"]
     html = await client.post(
         "/api/v1/documents",
         content="<html><body><p>Mortar fire hit Tuz Khurmatu.</p></body></html>",
         headers={"X-API-Key": key, "Content-Type": "text/html; charset=utf-8"},
     )
-    assert html.status_code == 202 and html.json()["id"] != job["id"]
+    assert html.status_code == 202
+    assert html.json()["id"] != job["id"]
     assert_problem(await client.get("/api/v1/jobs/424242"), 404)
