@@ -59,7 +59,7 @@ _UNDECOMPOSED = str.maketrans(
         **dict.fromkeys(_MARK_CHARS),
     }
 )
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z0-9]+")
 
 # Vowel quality: e = i, o = u. (Consonants: Kurdish x = kh = k as in Mexmur =
 # Makhmur, q = k, c = k, applied before the digraphs.)

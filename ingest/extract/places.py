@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -36,8 +36,11 @@ from ingest.extract.model import PlaceMatch
 _LOOSE_MIN_SIMILARITY = 0.75
 # A small place this far from every well-known place the text names is a namesake.
 _NEAR_KM = 300.0
+# How far (characters) a governorate named in the same sentence still contradicts.
+_SAME_SENTENCE_CHARS = 150
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’‘`ʿʾ][^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:['’‘`ʿʾ][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s")
 
 # Capitalised words that are never a place on their own, whatever the context:
@@ -107,6 +110,12 @@ _PLACE_NOUNS = wordset(
     "hospital university"
 )
 _PROVINCE_WORDS = wordset("province governorate provinces governorates")
+# Capitalised words that make "<Place> ..." the name of an organisation.
+_ORG_WORDS = wordset(
+    "command council councils units unit forces force brigade brigades police operations "
+    "committee division regiment battalion movement party government administration "
+    "directorate authority office ministry corps guards army front assembly"
+)
 
 _RELATION = re.compile(
     r"(?:(?P<dir>(?:north|south|east|west)(?:[- ]?(?:east|west))?)(?:ern)?\s+of"
@@ -177,13 +186,6 @@ def _is_article(text: str, toks: list[_Tok], i: int) -> bool:
         return _joinable(text, t, toks[i + 1])
     nxt = text[t.end : t.end + 1]
     return nxt == "-" or (t.cap and toks[i + 1].cap and _joinable(text, t, toks[i + 1]))
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    k = pos - 1
-    while k >= 0 and text[k] in " \t\"'“‘(":
-        k -= 1
-    return k < 0 or text[k] in ".!?:\n"
 
 
 def _far(place: Place, points: list[tuple[float, float]]) -> bool:
@@ -282,7 +284,7 @@ class PlaceFinder:
                 return 2
         return weak
 
-    def _inside_name(self, text: str, toks: list[_Tok], c: _Cand) -> int:
+    def _inside_name(self, text: str, toks: list[_Tok], c: _Cand, lower_words: set[str]) -> int:
         """2 when the match ends a person's name ("Abu Bakr al-Baghdadi"), 1 when it
         continues some other capitalised name, else 0."""
         k = c.first - 1
@@ -291,8 +293,8 @@ class PlaceFinder:
         if k < 0 or not _joinable(text, toks[k], toks[k + 1]):
             return 0
         prev = toks[k]
-        if not prev.cap or prev.lower in NEVER_ALONE:
-            return 0
+        if not prev.cap or prev.lower in NEVER_ALONE or prev.lower in lower_words:
+            return 0  # not a name word ("Rockets Hit Baghdad" in a title-case headline)
         return 2 if ascii_fold(prev.word) in PERSONAL else 1
 
     def _followed_by_name(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
@@ -302,6 +304,20 @@ class PlaceFinder:
         while k < len(toks) - 1 and _is_article(text, toks, k):
             k += 1
         return toks[k].cap and toks[k].lower not in _PLACE_NOUNS
+
+    def _names_organisation(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
+        """The place only names an organisation ("Sinjar Resistance Units", "Baghdad
+        Operations Command", "Kirkuk Police")."""
+        k = c.last
+        for _ in range(4):
+            if k + 1 >= len(toks) or not _joinable(text, toks[k], toks[k + 1]):
+                return False
+            k += 1
+            if not toks[k].cap:
+                return False
+            if toks[k].lower in _ORG_WORDS:
+                return True
+        return False
 
     def _province_cue(self, text: str, toks: list[_Tok], c: _Cand) -> bool:
         if c.last + 1 < len(toks) and toks[c.last + 1].lower in _PROVINCE_WORDS:
@@ -321,12 +337,14 @@ class PlaceFinder:
         person_keys: set[str] = set()
         kept: list[tuple[_Cand, int, bool]] = []  # cand, cue, province cue
         for c in raw:
-            inside = self._inside_name(text, toks, c)
+            inside = self._inside_name(text, toks, c, lower_words)
             if inside:
                 if inside == 2 or not any(ix.places[e].known for e in c.entries):
                     person_keys.add(c.key)
                 continue
             content = [toks[k] for k in range(c.first, c.last + 1) if toks[k].lower not in ARTICLES]
+            if self._names_organisation(text, toks, c):
+                continue
             cue = self._cue(text, toks, c)
             if len(content) == 1:
                 word = ascii_fold(content[0].word)
@@ -337,12 +355,10 @@ class PlaceFinder:
                     continue
                 if content[0].word.isupper() and len(word) <= 3:
                     continue  # an abbreviation ("IS", "US", "KDP")
-                if (
-                    cue == 0
-                    and content[0].lower in lower_words
-                    and _sentence_start(text, toks[c.first].start)
-                ):
-                    continue  # a common word capitalised by the sentence ("Missiles")
+                if cue == 0 and content[0].lower in lower_words:
+                    # The text also uses the word as a common word: capitalised here by
+                    # the sentence or a title-case headline ("Missiles", "Rockets Hit").
+                    continue
             kept.append((c, cue, self._province_cue(text, toks, c)))
 
         # Context: governorates and countries named by unambiguous, well-known matches.
@@ -367,6 +383,7 @@ class PlaceFinder:
                 ctx_country[ct] = ctx_country.get(ct, 0) + 1
 
         out: list[PlaceMatch] = []
+        resolved: list[Place] = []
         prev_anchor: Place | None = None
         prev_end = -1
         for c, cue, prov in kept:
@@ -392,8 +409,41 @@ class PlaceFinder:
                 # leave its governorate to the surrounding text.
                 place = Place(None, surface, None, place.country, "PPL", 0, None, None)
             out.append(self._match(place, surface, (start, end), relation))
+            resolved.append(place)
             prev_anchor = place if toks[c.last].possessive else None
             prev_end = end
+        return self._unplace_contradicted(text, out, resolved, ctx_admin1)
+
+    def _unplace_contradicted(
+        self,
+        text: str,
+        out: list[PlaceMatch],
+        resolved: list[Place],
+        ctx_admin1: dict[str, int],
+    ) -> list[PlaceMatch]:
+        """A small place resolved to a namesake while its own sentence names another
+        governorate of the same country ("the village of X in Salahuddin's Shirqat
+        district", X being only known in Anbar): leave its governorate unknown."""
+        for i, (m, p) in enumerate(zip(out, resolved, strict=True)):
+            if p.known or p.admin1 is None or p.admin1 in ctx_admin1:
+                continue
+            near = [
+                resolved[j]
+                for j in range(len(out))
+                if j != i
+                and resolved[j].known
+                and resolved[j].admin1
+                and resolved[j].country == p.country
+                and not (out[j].relation or "").endswith(" of")
+                and abs(out[j].span[0] - m.span[0]) <= _SAME_SENTENCE_CHARS
+                and not _SENTENCE_END.search(
+                    text, min(out[j].span[1], m.span[1]), max(out[j].span[0], m.span[0])
+                )
+            ]
+            if near and all(q.admin1 != p.admin1 for q in near):
+                out[i] = replace(
+                    m, geonames_id=None, admin1=None, feature_code="PPL", lat=None, lon=None
+                )
         return out
 
     def _loose_entries(self, c: _Cand) -> list[Place]:

@@ -73,7 +73,8 @@ def test_relative_description(gaz: Gazetteer) -> None:
         ("Kirkuk", "Kirkuk", "south-west of"),
     ]
     choice = gaz.choose(got)
-    assert choice.place is not None and choice.place.surface == "Al Rashad"
+    assert choice.place is not None
+    assert choice.place.surface == "Al Rashad"
     assert choice.admin1 == "Kirkuk"
 
 
@@ -153,3 +154,33 @@ def test_find_is_fast_on_a_long_article(gaz: Gazetteer) -> None:
         gaz.find(article)
     per_article = (time.process_time() - t0) / 20
     assert per_article < 0.008  # ~1-2 ms on an idle core; slack for busy CI
+
+
+def test_title_case_headline_words_are_not_places(gaz: Gazetteer) -> None:
+    text = "Rockets Hit Baghdad Airport\nThree rockets hit the airport area on Monday."
+    assert places(gaz, text) == [("Baghdad Airport", "Baghdad", "Iraq")]
+    # the town of Hit is still found where the text presents it as a place
+    assert places(gaz, "A bomb exploded in Hit, west of Ramadi.")[0] == ("Hit", "Anbar", "Iraq")
+
+
+def test_organisations_named_after_places(gaz: Gazetteer) -> None:
+    text = "The Sinjar Resistance Units clashed with the army in Sinuni."
+    assert places(gaz, text) == [("Sinuni", "Nineveh", "Iraq")]
+
+
+def test_namesake_contradicted_by_its_sentence(gaz: Gazetteer) -> None:
+    text = "Gunmen killed a mukhtar in the village of Albu Hayat in Salahuddin's Shirqat district."
+    got = gaz.find(text)
+    assert [(m.surface, m.admin1) for m in got] == [
+        ("Albu Hayat", None),
+        ("Salahuddin", "Salah ad Din"),
+        ("Shirqat", "Salah ad Din"),
+    ]
+    choice = gaz.choose(got)
+    assert choice.place is not None
+    assert (choice.place.surface, choice.admin1) == ("Albu Hayat", "Salah ad Din")
+
+
+def test_names_with_digits(gaz: Gazetteer) -> None:
+    got = places(gaz, "Two rockets hit the K1 base north-west of Kirkuk.")
+    assert got[0] == ("K1 base", "Kirkuk", "Iraq")
