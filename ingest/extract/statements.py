@@ -1,12 +1,168 @@
-"""Statements: who said what (first version; the full finder replaces this)."""
+"""Statements: what an official or an organisation said, with the speaker resolved.
+
+One statement per reporting sentence (a sentence and the quotation it carries, which may
+run over several sentences). The finder reads each such unit as
+
+- content + trailing attribution: '"...," the Federal Police said', '..., said the media
+  office of the JOC in a statement', '..., according to the Observatory';
+- leading attribution + content: 'Sirwan Barzani, commander of ..., told Rudaw that ...',
+  'The Ministry of Peshmerga blamed a "security vacuum" for ...';
+- a bare quotation that continues the previous speaker's statement.
+
+Speakers are named officials or actors, unnamed members of one named organisation ("a
+federal police officer" -> Federal Police), or references resolved to an earlier speaker
+("he", "it", "the statement", "the ministry", "the prime minister"). Generic sources ("a
+security source", "officials") are not statements, nor are casualty figures given by
+unnamed members. `quote` is the content without the attribution and quotation marks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ingest.extract.model import ActorMention, Incident, OfficialMention, Statement
+from ingest.extract.dates import find_dates
+from ingest.extract.model import (
+    ActorMention,
+    Incident,
+    OfficialMention,
+    Span,
+    Statement,
+    StatementKind,
+)
+from ingest.extract.names import Token, fold, tokenize, wordset
+from ingest.extract.officials import is_title_word
+from ingest.extract.quotes import MARKS, quote_spans
+from ingest.extract.speech import (
+    ACT,
+    ORG_PRONOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    SAY,
+    SOURCE_NOUNS,
+    STATEMENT_NOUNS,
+    TRAILING_ONLY,
+    Verb,
+    channel_of,
+    find_verbs,
+    is_casualty_report,
+)
 from ingest.extract.text import Sentence
+
+_MODIFIER = re.compile(
+    r"^[-‐‑](?:backed|led|affiliated|aligned|allied|linked|run|controlled|supported|sponsored)\b"
+)
+_PREPS_BEFORE_ACTOR = wordset("by from with against to for between than on into over near")
+_MEMBER_NOUNS = wordset(
+    """official officials officer officers spokesman spokesperson spokeswoman source sources
+    member members commander commanders statement media office leadership"""
+)
+_NOMINAL_HEADS = {
+    "ministry": "ministry",
+    "group": "group",
+    "organization": "group",
+    "organisation": "group",
+    "militia": "group",
+    "movement": "group",
+    "observatory": "monitor",
+    "monitor": "monitor",
+    "watchdog": "monitor",
+    "military": "force",
+    "army": "force",
+    "force": "force",
+    "forces": "force",
+    "command": "force",
+    "police": "force",
+    "coalition": "coalition",
+    "government": "government",
+    "office": "office",
+    "agency": "agency",
+    "cell": "office",
+    "department": "ministry",
+}
+_LEAD_ADJUNCT = re.compile(
+    r"^\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
+)
+_DATELINE = re.compile(
+    r"^\s*(?:\([^)]{1,60}\)\s*)?"
+    r"(?:[A-Z][A-Za-z.'’/ ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,40})?\s*(?:\([^)]{1,60}\))?\s*"
+    r"(?:[-–—]{1,2}|:)\s+"
+    r"|[A-Z][A-Za-z0-9 .]{1,30}\s?/\s+)"
+)
+_TOLD_OBJECT_END = wordset("that on in late early during at")
+_CONTENT_SKIP = re.compile(
+    r"^(?:\s|,|:|that\b|on\s+(?:its|his|her|their)\s+(?:official\s+)?(?:twitter|x|telegram|facebook)?\s*(?:account|website|page|channel)\b"
+    r"|(?:in|through|via|on)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+){0,3}?(?:statement|account|interview|briefing|conference|recording|post|tweet|message|speech|channel|website)(?:\s+(?:on|to|with)\s+(?:the\s+)?[A-Z]\w*(?:\s+[A-Z]\w*)*)?\b"
+    r"|(?:on|late|early|this|last)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning|evening))?\b"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|(?:today|yesterday|tonight|this morning|this evening|earlier today|later)\b"
+    r"|(?:in|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|(?:also|later|earlier|further|however)\b)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    name: str
+    speaker_type: str  # "person" | "actor"
+    kind: str  # actor kind, or "person"
+    title: str | None
+    affiliation: str | None
+    modifier: bool
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class _Said:
+    speaker: str
+    speaker_type: str
+    kind_of_speaker: str
+    unnamed: bool  # an unnamed member of the organisation
+    generic: bool  # a generic source: not a statement
+    date: dt.date | None = None
+
+
+class _Doc:
+    def __init__(
+        self,
+        text: str,
+        officials: Sequence[OfficialMention],
+        actors: Sequence[ActorMention],
+    ) -> None:
+        self.text = text
+        self.officials = list(officials)
+        self.actors = list(actors)
+        ments: list[_Mention] = []
+        for o in officials:
+            for s, e in o.spans:
+                ments.append(
+                    _Mention(s, e, o.name, "person", "person", o.title, o.affiliation, False)
+                )
+        for a in actors:
+            if a.kind == "civilians":
+                continue
+            for s, e in a.spans:
+                mod = bool(_MODIFIER.match(text[e : e + 14]))
+                before = text[max(0, s - 5) : s].lower()
+                if before.endswith(("pro-", "anti-")):
+                    mod = True
+                ments.append(_Mention(s, e, a.name, "actor", a.kind, None, None, mod))
+        self.mentions = sorted(ments, key=lambda m: (m.start, -m.end))
+
+    def mentions_in(self, start: int, end: int) -> list[_Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
 
 
 def find_statements(
@@ -17,5 +173,876 @@ def find_statements(
     published: dt.date | None,
     incidents: Sequence[Incident],
 ) -> list[Statement]:
-    """Statements in `text` (none yet in this first version)."""
-    return []
+    """Statements in `text`, in order."""
+    doc = _Doc(text, officials, actors)
+    quotes = quote_spans(text)
+    units = _units(text, list(sentences), quotes)
+    out: list[Statement] = []
+    history: list[tuple[int, _Said]] = []  # (unit index, what was said)
+    pending: _Said | None = None  # "issued a statement saying:" with the words to follow
+    for u_no, unit in enumerate(units):
+        found = _read_unit(doc, unit, u_no, quotes, history, published)
+        if not found:
+            if pending is not None and _mostly_quote(text, unit, quotes):
+                found = [(pending, unit.start, unit.end, "direct", None)]
+            elif (
+                history
+                and history[-1][0] >= u_no - 2
+                and not history[-1][1].generic
+                and _mostly_quote(text, unit, quotes)
+            ):
+                prev = history[-1][1]
+                found = [(prev, unit.start, unit.end, "direct", None)]
+            else:
+                pending = None
+                continue
+        for said, c_start, c_end, kind, attribution in found:
+            if attribution == "pending":
+                pending = said
+                history.append((u_no, said))
+                continue
+            history.append((u_no, said))
+            if said.generic:
+                continue
+            quote = _clean_content(text[c_start:c_end])
+            if len(quote.split()) < 3:
+                continue
+            if said.unnamed and is_casualty_report(quote) and said.speaker_type == "actor":
+                continue
+            if any(s.speaker == said.speaker and _dice(s.quote, quote) >= 0.8 for s in out):
+                continue
+            out.append(
+                Statement(
+                    speaker=said.speaker,
+                    speaker_type="person" if said.speaker_type == "person" else "actor",
+                    kind=kind,  # type: ignore[arg-type]
+                    quote=quote,
+                    quote_span=(c_start, c_end),
+                    span=(unit.start, unit.end),
+                    date=said.date,
+                    channel=channel_of(attribution or ""),
+                    incidents=_incidents_of(unit, quote, incidents),
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------------ units
+def _units(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]]) -> list[_Unit]:
+    """Sentences, merged where a quotation runs across a sentence boundary."""
+    units: list[_Unit] = []
+    for s in sentences:
+        if (
+            units
+            and units[-1].paragraph == s.paragraph
+            and any(
+                q0 < units[-1].end and s.start < q1 for q0, q1 in quotes if q0 < units[-1].end <= q1
+            )
+        ):
+            units[-1].end = s.end
+            continue
+        units.append(_Unit(s.start, s.end, s.paragraph))
+    return units
+
+
+def _mostly_quote(text: str, unit: _Unit, quotes: list[tuple[int, int]]) -> bool:
+    inside = 0
+    for q0, q1 in quotes:
+        a, b = max(q0, unit.start), min(q1, unit.end)
+        if b > a:
+            inside += b - a
+    return inside >= 0.7 * (unit.end - unit.start)
+
+
+def _outside_mask(toks: list[Token], quotes: list[tuple[int, int]]) -> list[bool]:
+    out = []
+    for t in toks:
+        out.append(not any(q0 < t.start < q1 for q0, q1 in quotes))
+    return out
+
+
+# ------------------------------------------------------------------ one unit
+_Found = tuple[_Said, int, int, str, str | None]
+
+
+def _read_unit(
+    doc: _Doc,
+    unit: _Unit,
+    u_no: int,
+    quotes: list[tuple[int, int]],
+    history: list[tuple[int, _Said]],
+    published: dt.date | None,
+) -> list[_Found]:
+    text = doc.text
+    toks = tokenize(text, unit.start, unit.end)
+    if len(toks) < 3:
+        return []
+    outside = _outside_mask(toks, quotes)
+    verbs = find_verbs(toks, outside)
+    if not verbs:
+        return []
+    found: list[_Found] = []
+    # several reporting clauses joined by ", while" / "; " / ", but" are read separately
+    clauses = _split_clauses(text, toks, verbs, outside)
+    for c_toks, c_verbs, c_out in clauses:
+        f = _read_clause(doc, unit, c_toks, c_verbs, c_out, quotes, history, published)
+        if f is not None:
+            found.append(f)
+            if f[4] != "pending":
+                history.append((u_no, f[0]))
+                extra = _nested(doc, f, history, published)
+                if extra is not None:
+                    found.append(extra)
+    # the history entries were added for resolution within the unit; the caller adds them
+    for _ in found:
+        if history and history[-1][0] == u_no:
+            history.pop()
+    return found
+
+
+def _split_clauses(
+    text: str, toks: list[Token], verbs: list[Verb], outside: list[bool]
+) -> list[tuple[list[Token], list[Verb], list[bool]]]:
+    cuts = [0]
+    for k in range(1, len(toks)):
+        if not outside[k]:
+            continue
+        gap = text[toks[k - 1].end : toks[k].start]
+        if ";" in gap or ("," in gap and toks[k].key in ("while", "whereas", "but")):
+            cuts.append(k)
+    cuts.append(len(toks))
+    parts = []
+    for a, b in itertools.pairwise(cuts):
+        vs = [Verb(v.start - a, v.end - a, v.kind) for v in verbs if a <= v.start < b]
+        parts.append((toks[a:b], vs, outside[a:b]))
+    if sum(1 for p in parts if p[1]) < 2:
+        return [(toks, verbs, outside)]
+    return [p for p in parts if p[1]]
+
+
+def _read_clause(
+    doc: _Doc,
+    unit: _Unit,
+    toks: list[Token],
+    verbs: list[Verb],
+    outside: list[bool],
+    quotes: list[tuple[int, int]],
+    history: list[tuple[int, _Said]],
+    published: dt.date | None,
+) -> _Found | None:
+    text = doc.text
+    c_start, c_end = toks[0].start, toks[-1].end
+    # 1. trailing attribution: content, then "X said" / "said X" / "according to X"
+    last = verbs[-1]
+    trail = _trailing(doc, toks, last, outside)
+    if trail is not None:
+        a_start, speaker_span, tail_content = trail
+        content_start = _content_start(text, c_start, a_start)
+        content_end = toks[a_start].start
+        said = _resolve(doc, speaker_span, history, toks[a_start].start, published)
+        if said is None:
+            return None
+        # the content may itself open with a speaker: "Kadhimi ordered ..., according to
+        # the statement" or "The prime minister's office said Mr Al Kadhimi accused ..."
+        inner = _leading(doc, toks, verbs[:-1], outside, quotes, history, published, unit, said)
+        if inner is not None and (said.speaker_type == "actor" or said.generic):
+            return inner
+        attribution = text[toks[a_start].start : c_end]
+        if tail_content is not None:
+            content_end = c_end
+        if _past_year(text[toks[a_start].start : c_end], published):
+            return None
+        said.date = said.date or _date(text, toks[a_start].start, c_end, published)
+        kind = _kind(text, content_start, content_end, quotes)
+        if tail_content is not None:
+            return (said, content_start, c_end, kind, attribution) if tail_content else None
+        return said, content_start, content_end, kind, attribution
+    # 2. leading attribution
+    return _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
+
+
+def _trailing(
+    doc: _Doc, toks: list[Token], verb: Verb, outside: list[bool]
+) -> tuple[int, Span, bool | None] | None:
+    """(token index where the attribution starts, speaker phrase span, tail) when `verb`
+    attributes the content before it. tail is True when an ', adding that ...' tail
+    continues the content."""
+    text = doc.text
+    v0, v1 = verb.start, verb.end
+    if v0 < 3:
+        return None
+    gap_before = text[toks[v0 - 1].end : toks[v0].start]
+    key = toks[v0].key
+    # inverted: '..., said X', '“...,” read the statement from X', ', according to X'
+    if "," in gap_before or any(c in gap_before for c in MARKS):
+        if key in ("according",) or verb.kind in (SAY, TRAILING_ONLY):
+            end = _phrase_end(text, toks, v1)
+            if end > v1:
+                return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
+        return None
+    # 'X said' after a comma or quotation: the speaker phrase runs back to that boundary,
+    # taking in an appositive ("Yahia Rasoul" after "the spokesman of ..., ")
+    k = v0 - 1
+    while k >= 0 and toks[k].key in ("has", "have", "had", "also", "later", "then", "further"):
+        k -= 1
+    bounds = [j for j in range(1, k + 1) if _boundary(text, toks[j - 1], toks[j])]
+    if not bounds:
+        return None
+    start = bounds[-1]
+    if not _phrase_like(doc, toks, start, v0) or _has_verb(toks, start, k + 1):
+        return None
+    seg0 = toks[start : k + 1]
+    if len(bounds) >= 2 and not _quote_gap(text, toks[start - 1], toks[start]):
+        prev_start = bounds[-2]
+        wants = seg0[0].key in ("who", "which") or (
+            _is_name_only(doc, toks, start, k + 1)
+            or not doc.mentions_in(toks[start].start, toks[k].end)
+        )
+        if (
+            wants
+            and start - prev_start <= 14
+            and _has_name(doc, toks, prev_start, start)
+            and not _has_verb(toks, prev_start, start)
+            and prev_start >= 3
+        ):
+            start = prev_start
+    if start < 3:
+        return None
+    if not _verb_clause_ends(text, toks, v1):
+        return None
+    tail = _tail(text, toks, _phrase_end(text, toks, v1, stop_at_name=False))
+    return start, (toks[start].start, toks[v0 - 1].end), tail
+
+
+def _boundary(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end : b.start]
+    return "," in gap or any(c in gap for c in MARKS) or ":" in gap or ";" in gap
+
+
+def _quote_gap(text: str, a: Token, b: Token) -> bool:
+    return any(c in text[a.end : b.start] for c in MARKS)
+
+
+_NOT_VERBS = wordset(
+    """armed united based detailed alleged related released limited named wounded injured
+    killed retired appointed elected deputy red bed led need speed"""
+)
+_FINITE = wordset("is was were are has have had will would can could did does do am be")
+
+
+def _has_verb(toks: list[Token], a: int, b: int) -> bool:
+    """A finite verb in toks[a:b] (a clause, not an appositive noun phrase)."""
+    for j in range(a, b):
+        t = toks[j]
+        if j > 0 and toks[j - 1].hyphen_after:
+            continue
+        if t.key in _FINITE:
+            return True
+        if t.key.endswith("ed") and len(t.key) > 4 and t.key not in _NOT_VERBS and not t.is_cap:
+            return True
+    return False
+
+
+def _is_name_only(doc: _Doc, toks: list[Token], a: int, b: int) -> bool:
+    ms = doc.mentions_in(toks[a].start, toks[b - 1].end)
+    return any(m.speaker_type == "person" for m in ms) and not any(
+        is_title_word(t.key) for t in toks[a:b]
+    )
+
+
+def _phrase_end(text: str, toks: list[Token], k: int, stop_at_name: bool = True) -> int:
+    """End (token index) of the speaker phrase / adjuncts after an inverted verb."""
+    n = len(toks)
+    j = k
+    while j < n:
+        if j > k and "," in text[toks[j - 1].end : toks[j].start]:
+            if toks[j].key in (
+                "adding",
+                "which",
+                "who",
+                "using",
+                "citing",
+                "in",
+                "without",
+                "speaking",
+                "as",
+            ):
+                break
+            if toks[j].key in ("the", "a", "an") and stop_at_name:
+                pass
+        j += 1
+    return j
+
+
+def _tail(text: str, toks: list[Token], j: int) -> bool | None:
+    """After the attribution: ', adding that ...' continues the content (True)."""
+    if j < len(toks) and toks[j].key == "adding":
+        return True
+    return None
+
+
+def _verb_clause_ends(text: str, toks: list[Token], v1: int) -> bool:
+    """After 'X said' only adjuncts may follow ('on Sunday', 'in a statement ...')."""
+    rest = text[toks[v1].start : toks[-1].end] if v1 < len(toks) else ""
+    if not rest.strip():
+        return True
+    rest_toks = toks[v1:]
+    if rest_toks and rest_toks[0].key == "that":
+        return False
+    head = rest.lstrip()[:1]
+    if head == ",":
+        return True
+    # "said on Monday in a statement mourning ...", "told North Press", "said Sunday"
+    return len(rest_toks) <= 12 or bool(_CONTENT_SKIP.match(rest.lstrip()))
+
+
+def _phrase_like(doc: _Doc, toks: list[Token], a: int, b: int) -> bool:
+    """A short noun phrase naming a speaker (mention, pronoun, title or source noun)."""
+    if b - a > 16 or b <= a:
+        return False
+    span = (toks[a].start, toks[b - 1].end)
+    if doc.mentions_in(*span):
+        return True
+    keys = {t.key for t in toks[a:b]}
+    return bool(
+        keys & (PERSON_PRONOUNS | ORG_PRONOUNS | PLURAL_PRONOUNS | SOURCE_NOUNS | STATEMENT_NOUNS)
+        or any(is_title_word(k) for k in keys)
+        or keys & set(_NOMINAL_HEADS)
+    )
+
+
+def _has_name(doc: _Doc, toks: list[Token], a: int, b: int) -> bool:
+    if b <= a:
+        return False
+    return bool(doc.mentions_in(toks[a].start, toks[b - 1].end)) or any(
+        is_title_word(t.key) for t in toks[a:b]
+    )
+
+
+def _leading(
+    doc: _Doc,
+    toks: list[Token],
+    verbs: list[Verb],
+    outside: list[bool],
+    quotes: list[tuple[int, int]],
+    history: list[tuple[int, _Said]],
+    published: dt.date | None,
+    unit: _Unit,
+    outer: _Said | None,
+) -> _Found | None:
+    text = doc.text
+    for verb in verbs:
+        if verb.kind == TRAILING_ONLY or toks[verb.start].key == "according":
+            if toks[verb.start].key == "according" and verb.start <= 1:
+                return _according_first(doc, toks, verb, quotes, history, published)
+            continue
+        v0 = verb.start
+        if v0 == 0:
+            continue
+        prev = toks[v0 - 1].key
+        if prev in ("who", "which", "that"):
+            # "Airwars, which believes that ...": the antecedent right before speaks
+            ante = [
+                m
+                for m in doc.mentions_in(toks[0].start, toks[v0 - 1].start)
+                if v0 >= 2 and prev != "that" and text[m.end : toks[v0 - 1].start].strip() == ","
+            ]
+            if not ante:
+                continue
+            subj_span = (ante[-1].start, ante[-1].end)
+            said = _resolve(doc, subj_span, history, toks[v0].start, published)
+            if said is None:
+                continue
+            c_start = _after_verb(text, toks, verb)
+            return (
+                said,
+                c_start,
+                toks[-1].end,
+                _kind(text, c_start, toks[-1].end, quotes),
+                text[toks[v0].start : c_start],
+            )
+        s_start = _subject_start(text, toks, v0)
+        if s_start is None:
+            continue
+        subj_span = (toks[s_start].start, toks[v0 - 1].end)
+        said = _resolve(doc, subj_span, history, toks[v0].start, published)
+        if said is None:
+            if outer is None:
+                return None
+            continue
+        if outer is not None and said.speaker_type != "person":
+            return None
+        if verb.kind == ACT and not (v0 + 1 < len(toks) and toks[v0 + 1].key == "that"):
+            c_start = toks[v0].start
+            attribution_end = c_start
+        else:
+            c_start = _after_verb(text, toks, verb)
+            attribution_end = c_start
+        c_end = toks[-1].end
+        attribution = text[subj_span[0] : attribution_end]
+        lead = text[toks[0].start : subj_span[0]]
+        if _past_year(
+            lead + " " + text[toks[v0].start : min(c_end, toks[min(v0 + 8, len(toks) - 1)].end)],
+            published,
+        ):
+            return None
+        said.date = said.date or _date(text, toks[0].start, attribution_end, published)
+        if c_end - c_start < 8:
+            if text[toks[-1].end : toks[-1].end + 1] == ":" or text[c_start:c_end].strip() in (
+                "",
+                ":",
+            ):
+                return said, c_start, c_end, "direct", "pending"
+            return None
+        return said, c_start, c_end, _kind(text, c_start, c_end, quotes), attribution
+    return None
+
+
+def _according_first(
+    doc: _Doc,
+    toks: list[Token],
+    verb: Verb,
+    quotes: list[tuple[int, int]],
+    history: list[tuple[int, _Said]],
+    published: dt.date | None,
+) -> _Found | None:
+    """'According to X, an Iraqi MP ..., CONTENT'."""
+    text = doc.text
+    j = verb.end
+    n = len(toks)
+    while j < n and "," not in text[toks[j - 1].end : toks[j].start]:
+        j += 1
+    if j >= n:
+        return None
+    speaker_span = (toks[verb.end].start, toks[j - 1].end)
+    # skip an appositive: ", an Iraqi MP from Diyala,"
+    if toks[j].key in ("a", "an", "the") or is_title_word(toks[j].key):
+        k = j + 1
+        while k < n and "," not in text[toks[k - 1].end : toks[k].start]:
+            k += 1
+        if k < n:
+            j = k
+    said = _resolve(doc, speaker_span, history, toks[verb.start].start, published)
+    if said is None:
+        return None
+    c_start, c_end = toks[j].start, toks[-1].end
+    return said, c_start, c_end, _kind(text, c_start, c_end, quotes), text[toks[0].start : c_start]
+
+
+def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
+    """First token of the subject phrase before the verb at v0 (clause start)."""
+    k = v0 - 1
+    while k > 0 and toks[k].key in (
+        "has",
+        "have",
+        "had",
+        "also",
+        "later",
+        "then",
+        "reportedly",
+        "further",
+        "again",
+    ):
+        k -= 1
+    start = 0
+    # leading adjuncts: "In turn,", "For his part,", "On Saturday,", "In a statement,"
+    lead = _LEAD_ADJUNCT.match(text, toks[0].start, toks[k].end)
+    if lead:
+        while start < k and toks[start].start < lead.end():
+            start += 1
+    # a participial opener: "Chairing an emergency meeting ..., Mr X said"
+    for j in range(k, start, -1):
+        gap = text[toks[j - 1].end : toks[j].start]
+        if "," in gap or any(c in gap for c in MARKS):
+            seg = toks[start:j]
+            if seg and (
+                seg[0].key.endswith("ing")
+                or seg[0].key
+                in (
+                    "commenting",
+                    "meanwhile",
+                    "however",
+                    "moreover",
+                    "but",
+                    "and",
+                    "elsewhere",
+                    "earlier",
+                    "later",
+                    "separately",
+                    "also",
+                    "furthermore",
+                )
+            ):
+                start = j
+                break
+    while start < k and toks[start].key in (
+        "but",
+        "and",
+        "meanwhile",
+        "however",
+        "moreover",
+        "also",
+    ):
+        start += 1
+    if start > v0 - 1:
+        return None
+    # dateline "ERBIL (Kurdistan 24) – The ..." or "Shafaq News/ ..."
+    m = _DATELINE.match(text, toks[start].start, toks[v0 - 1].end)
+    if m:
+        while start < v0 - 1 and toks[start].start < m.end():
+            start += 1
+    if v0 - start > 40:
+        start = v0 - 40
+    return start
+
+
+def _after_verb(text: str, toks: list[Token], verb: Verb) -> int:
+    """Where the content starts after a say-verb: skips 'told X', adjuncts and 'that'."""
+    n = len(toks)
+    j = verb.end
+    key = toks[verb.start].key
+    if key in ("told", "tells", "tell", "telling") and j < n:
+        # the addressee: "told Rudaw", "told a news briefing", "told local media outlets"
+        k = j
+        while k < n and k - j < 6 and toks[k].key not in _TOLD_OBJECT_END:
+            gap = text[toks[k - 1].end : toks[k].start] if k > j else ""
+            if k > j and ("," in gap or ":" in gap or any(c in gap for c in MARKS)):
+                break
+            k += 1
+        j = k
+    if (
+        key in ("added", "adding", "adds", "noted", "noting", "stressed", "confirmed", "announced")
+        and j < n
+        and toks[j].key == "that"
+    ):
+        j += 1
+    pos = toks[j].start if j < n else toks[-1].end
+    # skip adjuncts and "that"
+    tail = text[pos : toks[-1].end]
+    m = _CONTENT_SKIP.match(tail)
+    if m and m.end() > 0:
+        pos += m.end()
+    while pos < toks[-1].end and text[pos] in " ,:;":
+        pos += 1
+    if text[pos : pos + 5].lower() == "that ":
+        pos += 5
+    return pos
+
+
+def _content_start(text: str, start: int, end: int) -> int:
+    """Start of the content in a unit with a trailing attribution: datelines off."""
+    m = _DATELINE.match(text, start, end)
+    pos = m.end() if m else start
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+# ------------------------------------------------------------------ speakers
+def _resolve(
+    doc: _Doc,
+    span: Span,
+    history: list[tuple[int, _Said]],
+    at: int,
+    published: dt.date | None,
+) -> _Said | None:
+    """Who the speaker phrase text[span] names, or None when it names nobody."""
+    text = doc.text
+    phrase = text[span[0] : span[1]]
+    toks = tokenize(phrase)
+    keys = [t.key for t in toks]
+    keyset = set(keys)
+    ments = doc.mentions_in(*span)
+    persons = [m for m in ments if m.speaker_type == "person"]
+    actors = [m for m in ments if m.speaker_type == "actor" and not m.modifier]
+    if persons:
+        p = persons[-1]
+        after = text[p.end : p.end + 10].lower()
+        if re.match(r"\s*['’´]s\s+office", after):
+            office = _office_actor(doc, p)
+            if office is not None:
+                return office
+        return _Said(p.name, "person", "person", False, False)
+    # a title with no name: "the Iraqi Defense Minister", "the head of the CTS",
+    # "the Peshmerga ministry's secretary general", "The Prime Minister"
+    titles = [
+        t.key
+        for t in toks
+        if is_title_word(t.key) and t.key not in ("official", "officer", "figure")
+    ]
+    if titles and not keyset & SOURCE_NOUNS - {
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "official",
+        "officials",
+    }:
+        org = actors[0].name if actors else None
+        person = _official_by_title(doc, titles, org, history, at)
+        if person is not None:
+            return _Said(person.name, "person", "person", False, False)
+    if actors:
+        a = _head_actor(doc, phrase, span, actors)
+        member = bool(keyset & _MEMBER_NOUNS - {"statement"}) or bool(titles)
+        return _Said(a.name, "actor", a.kind, member, False)
+    # pronouns and references to earlier speakers
+    if keyset & PERSON_PRONOUNS and len(keys) <= 2:
+        return _last(history, person=True) or _last_person_mention(doc, at)
+    if keyset & ORG_PRONOUNS and len(keys) <= 2:
+        return _last(history, person=False, recent=3) or _previous_subject(doc, at, plural=False)
+    if keyset & PLURAL_PRONOUNS and len(keys) <= 2:
+        return _last(history, person=None, recent=3) or _previous_subject(doc, at, plural=True)
+    if keyset & STATEMENT_NOUNS and not keyset & {"source", "sources", "officials", "official"}:
+        prev = _last(history, person=None, recent=6)
+        if prev is not None and not prev.generic:
+            return _Said(prev.speaker, prev.speaker_type, prev.kind_of_speaker, prev.unnamed, False)
+        return None
+    nominal = [_NOMINAL_HEADS[k] for k in keys if k in _NOMINAL_HEADS]
+    if nominal and not keyset & {"sources", "source", "officials", "official", "local"}:
+        return _nominal(doc, nominal[-1], history, at)
+    if (
+        keyset & {"source", "sources", "officer", "official"}
+        and len(keys) <= 3
+        and keys[0] == "the"
+    ):
+        prev = _last(history, person=None, recent=2)
+        if prev is not None and prev.unnamed:
+            return prev  # "the officer added": the unnamed member spoke before
+        return _Said("", "actor", "other", False, True)
+    if titles and keys[0] == "the":
+        return _last(history, person=True, recent=4)
+    if keyset & SOURCE_NOUNS or keyset & {"sources", "source", "officials", "locals"}:
+        return _Said("", "actor", "other", False, True)
+    return None
+
+
+def _head_actor(doc: _Doc, phrase: str, span: Span, actors: list[_Mention]) -> _Mention:
+    """The actor the phrase is about: not one inside 'by X', 'with X' or 'to X'."""
+    text = doc.text
+    for a in actors:
+        before = text[max(span[0], a.start - 12) : a.start].lower().split()
+        if before and before[-1] in _PREPS_BEFORE_ACTOR and before[-1] not in ("by",):
+            continue
+        return a
+    return actors[0]
+
+
+def _office_actor(doc: _Doc, person: _Mention) -> _Said | None:
+    title = fold(person.title or "")
+    for a in doc.actors:
+        if "office" in fold(a.name) and ("prime" in title or "pm" in title.split()):
+            return _Said(a.name, "actor", a.kind, False, False)
+    return None
+
+
+def _official_by_title(
+    doc: _Doc, titles: list[str], org: str | None, history: list[tuple[int, _Said]], at: int
+) -> OfficialMention | None:
+    tw = set(titles) - {"deputy", "vice"} if "deputy" not in titles else set(titles)
+    cands = []
+    for o in doc.officials:
+        words = set(fold(o.title or "").replace("-", " ").split())
+        if (o.title and tw & words) or (org and o.affiliation == org):
+            cands.append(o)
+    if not cands:
+        return None
+    if org:
+        same = [o for o in cands if o.affiliation == org]
+        if same:
+            cands = same
+    # the most recent speaker among them, else the one mentioned nearest before
+    for _, said in reversed(history):
+        for o in cands:
+            if said.speaker == o.name:
+                return o
+    before = [(max((s for s, _ in o.spans if s < at), default=-1), o) for o in cands]
+    before.sort(key=lambda x: x[0])
+    return before[-1][1]
+
+
+def _last(history: list[tuple[int, _Said]], person: bool | None, recent: int = 99) -> _Said | None:
+    if not history:
+        return None
+    last_unit = history[-1][0]
+    for u, said in reversed(history):
+        if last_unit - u > recent:
+            break
+        if said.generic:
+            if person is None:
+                return None
+            continue
+        if person is True and said.speaker_type != "person":
+            continue
+        if person is False and said.speaker_type == "person":
+            continue
+        return _Said(
+            said.speaker, said.speaker_type, said.kind_of_speaker, said.unnamed, False, said.date
+        )
+    return None
+
+
+def _last_person_mention(doc: _Doc, at: int) -> _Said | None:
+    best = None
+    for m in doc.mentions:
+        if m.speaker_type == "person" and m.end <= at:
+            best = m
+    if best is None:
+        return None
+    return _Said(best.name, "person", "person", False, False)
+
+
+def _previous_subject(doc: _Doc, at: int, plural: bool) -> _Said | None:
+    """'it'/'they' with no earlier statement: an actor named in the preceding sentence."""
+    window = [
+        m
+        for m in doc.mentions
+        if m.speaker_type == "actor" and at - 400 <= m.start < at and not m.modifier
+    ]
+    if not window:
+        return None
+    if plural:
+        pl = [m for m in window if m.name.endswith("s") or m.name.isupper()]
+        pick = pl[-1] if pl else window[-1]
+    else:
+        last_sent = max(doc.text.rfind(". ", 0, at - 2), 0)
+        in_prev = [m for m in window if m.start >= doc.text.rfind(". ", 0, last_sent)]
+        pick = (in_prev or window)[0]
+    return _Said(pick.name, "actor", pick.kind, False, False)
+
+
+def _nominal(doc: _Doc, head: str, history: list[tuple[int, _Said]], at: int) -> _Said | None:
+    """'the ministry', 'the group', 'the observatory', 'the military' -> an actor."""
+
+    def fits(name: str, kind: str) -> bool:
+        f = fold(name)
+        if head == "ministry":
+            return "ministry" in f or "department" in f
+        if head == "group":
+            return kind in ("non_state_armed_group", "militia", "political_party")
+        if head == "monitor":
+            return "observatory" in f or "monitor" in f or kind == "media"
+        if head == "force":
+            return kind in ("state_force", "government")
+        if head == "coalition":
+            return kind == "international_coalition"
+        if head == "government":
+            return kind == "government"
+        if head == "office":
+            return "office" in f or "cell" in f
+        if head == "agency":
+            return kind in ("media", "state_force", "government")
+        return False
+
+    for _, said in reversed(history[-6:]):
+        if (
+            not said.generic
+            and said.speaker_type == "actor"
+            and fits(said.speaker, said.kind_of_speaker)
+        ):
+            return _Said(
+                said.speaker, "actor", said.kind_of_speaker, said.unnamed, False, said.date
+            )
+    before = [
+        m
+        for m in doc.mentions
+        if m.speaker_type == "actor" and m.start < at and not m.modifier and fits(m.name, m.kind)
+    ]
+    if before:
+        m = before[-1]
+        return _Said(m.name, "actor", m.kind, False, False)
+    if head == "monitor":
+        after = [
+            m
+            for m in doc.mentions
+            if m.speaker_type == "actor" and fits(m.name, m.kind) and "observatory" in fold(m.name)
+        ]
+        if after:
+            return _Said(after[0].name, "actor", after[0].kind, False, False)
+    return None
+
+
+def _nested(
+    doc: _Doc, found: _Found, history: list[tuple[int, _Said]], published: dt.date | None
+) -> _Found | None:
+    """'... in US strikes that Washington said were in response to ...': a second speaker."""
+    said, c_start, c_end, kind, _ = found
+    text = doc.text
+    m = re.search(
+        r"\b(?:that|which)\s+([A-Z][\w.\- ]{1,40}?)\s+(?:said|says|claimed|claims)\s+",
+        text[c_start:c_end],
+    )
+    if not m:
+        return None
+    s = c_start + m.start(1)
+    e = c_start + m.end(1)
+    inner = _resolve(doc, (s, e), history, s, published)
+    if inner is None or inner.generic or inner.speaker == said.speaker:
+        return None
+    start = c_start + m.end()
+    return inner, start, c_end, kind, text[s:start]
+
+
+# ------------------------------------------------------------------ content
+def _clean_content(s: str) -> str:
+    s = "".join(" " if c in MARKS else c for c in s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = s.strip(" ,;:-–—")
+    if s.endswith((",", ";")):
+        s = s[:-1]
+    return s.strip()
+
+
+def _kind(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> StatementKind:
+    """direct when the content quotes words (not just a quoted name)."""
+    for q0, q1 in quotes:
+        if q1 > start and q0 < end:
+            inner = text[q0:q1].strip(MARKS + " ")
+            words = re.findall(r"[A-Za-z][\w'’-]*", inner)
+            if words and all(w[0].isupper() for w in words) and len(words) <= 4:
+                continue  # a quoted name: "Peace Brigades"
+            return "direct"
+    return "indirect"
+
+
+def _past_year(s: str, published: dt.date | None) -> bool:
+    """The reporting clause is dated to an earlier year ('announced in 2014')."""
+    if published is None:
+        return False
+    for m in re.finditer(r"\b(19[5-9]\d|20[0-4]\d)\b", s):
+        if int(m.group(1)) < published.year:
+            return True
+    return False
+
+
+def _date(text: str, start: int, end: int, published: dt.date | None) -> dt.date | None:
+    if end <= start:
+        return None
+    try:
+        ds = find_dates(text, start, end, published)
+    except (ValueError, IndexError):
+        return None
+    for d in ds:
+        if d.date is not None and d.precision == "day":
+            return d.date
+    return None
+
+
+def _dice(a: str, b: str) -> float:
+    wa, wb = set(fold(a).split()), set(fold(b).split())
+    if not wa or not wb:
+        return 0.0
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def _incidents_of(unit: _Unit, quote: str, incidents: Sequence[Incident]) -> list[int]:
+    out = []
+    for k, inc in enumerate(incidents):
+        spans = [inc.span, *inc.evidence_spans]
+        if any(s < unit.end and unit.start < e for s, e in spans):
+            out.append(k)
+    if not out:
+        q = fold(quote)
+        for k, inc in enumerate(incidents):
+            if inc.place is not None and fold(inc.place.surface) in q:
+                out.append(k)
+    return out
