@@ -139,6 +139,15 @@ _EVENT_WORD = re.compile(
 )
 
 
+_YEAR_WORD = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b(?![-/:]\d)")
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year (1950-2049) written in the text, if any."""
+    years = [int(m.group(0)) for m in _YEAR_WORD.finditer(text)]
+    return max(years) if years else None
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -183,6 +192,7 @@ def _resolve(
     g: dict[str, str | None],
     anchor: dt.date | None,
     prev: tuple[dt.date, DatePrecision] | None,
+    year_hint: int | None = None,
 ) -> tuple[dt.date | None, DatePrecision | None]:
     def get(name: str) -> str:
         return g.get(f"{name}_{kind}") or ""
@@ -199,6 +209,9 @@ def _resolve(
         return (_safe_date(int(get("y")), mon, 1), "month") if mon else (None, None)
     if kind == "year":
         return dt.date(int(get("y")), 1, 1), "year"
+    if kind in ("md", "dm", "month") and anchor is None and year_hint is not None:
+        # no publication date, but the text names the year it speaks of
+        anchor = dt.date(year_hint, 12, 31)
     if kind in ("md", "dm"):
         mon = MONTHS.get(get("mon").lower()[:3])
         if mon is None or anchor is None:
@@ -286,9 +299,11 @@ def find_dates(
     end: int,
     anchor: dt.date | None,
     prev: tuple[dt.date, DatePrecision] | None = None,
+    year_hint: int | None = None,
 ) -> list[DateMention]:
     """Date expressions in text[start:end], resolved; `prev` is the last date the text
-    gave before this window (for "six months later", "the same day")."""
+    gave before this window (for "six months later", "the same day"). Without an
+    anchor, `year_hint` (the latest year the text names) places month-day dates."""
     out: list[DateMention] = []
     for m in _RX.finditer(text, start, end):
         kind = (m.lastgroup or "k_").removeprefix("k_")
@@ -312,7 +327,7 @@ def find_dates(
             ):
                 continue
         try:
-            date, prec = _resolve(kind, g, anchor, prev)
+            date, prec = _resolve(kind, g, anchor, prev, year_hint)
         except (ValueError, OverflowError):
             date, prec = None, None
         mention = DateMention(

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.extract.dates import DateMention, find_dates
+from ingest.extract.dates import DateMention, find_dates, latest_year
 from ingest.extract.model import (
     ActorRef,
     DatePrecision,
@@ -57,8 +57,10 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _NEW_EVENT = re.compile(
-    r"\b(?:another|other|separate|separately|elsewhere|similar|second|earlier|previously|in\s+related\s+news"
-    r"|meanwhile|also\s+on|in\s+another|a\s+further)\b",
+    r"\b(?:another|(?:the\s+)?other|separate|second|similar|further)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks?|blasts?|bombs?|bombings?|explosions?|strikes?|airstrikes?|incidents?|assaults?|ambush|clash"
+    r"|shelling|raids?|drones?|rockets?)\b"
+    r"|\b(?:elsewhere|separately|in\s+related\s+news|meanwhile|in\s+another\s+incident|also\s+on)\b",
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
@@ -87,6 +89,11 @@ _GENERAL_ATTACKS = re.compile(r"\b(?:attacks|carry\s+out|carries\s+out|launch\w*
 _NAMED_SITE = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+(?:air\s+)?(?:base|camp|airport|prison|field|compound)\b"
 )
+# Types that name how an attack was done; a clash, kidnapping or assassination told
+# after an attack is part of it, not what it was.
+_METHOD_TYPES = frozenset(
+    {"bombing", "suicide_bombing", "air_strike", "shelling", "ambush", "facility_attack"}
+)
 # Clause boundaries: a new clause may tell another event ("... meeting in Baghdad
 # following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
 # in Hasaka").
@@ -96,6 +103,9 @@ _CLAUSE = re.compile(
     r"|that(?!\s+(?:same|day|night|week|month|year|time|morning|evening|afternoon)))\b",
     re.IGNORECASE,
 )
+_BACKGROUND_CLAUSE = re.compile(
+    r"in\s+(?:response|retaliation|reply)\s+(?:to|for)\b", re.IGNORECASE
+)
 _NEW_CLAUSE = re.compile(r"in\s+conjunction\s+with|while|whereas", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"\b(?:claim\w*|blam\w+|attribut\w+|behind|responsib\w+|carried\s+out\s+by)\b", re.IGNORECASE
@@ -103,7 +113,8 @@ _ATTRIBUTION = re.compile(
 # A wire dateline opening a paragraph ("ERBIL, Kurdistan Region -", "BAGHDAD (Reuters) -"):
 # where the reporter is, not where the event is.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*(?:--|[-–—:])\s"
+    r"(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'/-]{2,30}(?:,\s*[A-Z][\w .'-]{1,30})?\s*"
+    r"(?:\([^)]{1,80}\)\s*(?:--|[-–—:])?|--|[-–—:])\s"
 )
 
 
@@ -164,6 +175,7 @@ class _Building:
     sentences: list[int] = field(default_factory=list)
     inferred_perps: bool = False
     no_claim: bool = False
+    caption: bool = False
 
 
 def _overlaps(a: Span, spans: Sequence[Span]) -> bool:
@@ -255,7 +267,8 @@ class IncidentBuilder:
         self.captions = list(captions)
         self.dominant_group = dominant_group
         self.default_country = default_country
-        self.pending: tuple[_Candidate, int] | None = None
+        self.pending: list[tuple[_Candidate, int]] = []
+        self.year_hint = latest_year(text) if published is None else None
         self.items: list[_Building] = []
         self.prev_date: tuple[dt.date, DatePrecision] | None = None
         self.context_date: tuple[DateMention, int] | None = None
@@ -300,7 +313,9 @@ class IncidentBuilder:
     def _sentence_dates(self, s: Sentence) -> list[DateMention]:
         """Event dates of a sentence (reports' dates left out), advancing the running
         'previous date' the relative expressions count from."""
-        mentions = find_dates(self.text, s.start, s.end, self.published, self.prev_date)
+        mentions = find_dates(
+            self.text, s.start, s.end, self.published, self.prev_date, self.year_hint
+        )
         reporting = [d for d in mentions if d.reporting and d.date is not None]
         out: list[DateMention] = []
         for d in mentions:
@@ -349,6 +364,8 @@ class IncidentBuilder:
                 continue
             if not any(a <= t.span[0] < b for t in trig_all):
                 continue
+            if _BACKGROUND_CLAUSE.match(self.text, a, b):
+                continue  # "in response to attacks by ...": the cause, told in passing
             places = self._places_of(a, b)
             if groups:
                 ranges, cur = groups[-1]
@@ -430,6 +447,17 @@ class IncidentBuilder:
     # -------------------------------------------------------------- coreference
     def _fits(self, b: _Building, c: _Candidate, place: _Place | None, index: int) -> bool:
         inc = b.incident
+        if (
+            b.caption
+            and not c.caption
+            and not (
+                place is not None
+                and inc.place is not None
+                and place.name
+                and _same(place.name, inc.place.name)
+            )
+        ):
+            return False  # a photo caption's event is joined only by naming its place
         if c.date is not None and not _dates_compatible(inc, c.date):
             return False
         if not compatible(inc.type, b.strength, c.type, c.strength):
@@ -440,6 +468,8 @@ class IncidentBuilder:
                 return False
             if c.anaphor or (place.name and cur.name and _same(place.name, cur.name)):
                 return True
+            if c.date is not None and inc.date is not None:
+                return True  # same place, same day: accounts differ in their figures
         if c.anaphor:
             return True
         if self._new_figure(b, c):
@@ -462,14 +492,14 @@ class IncidentBuilder:
     def _antecedent(self, c: _Candidate, place: _Place | None, index: int) -> _Building | None:
         if c.new_event and not c.anaphor:
             return None
-        if c.new_event and re.search(
-            r"\b(?:other|another|second|similar|separate)\b", c.sentence.text, re.IGNORECASE
-        ):
+        fits = [b for b in self.items[-3:] if self._fits(b, c, place, index)]
+        if not fits:
             return None
-        for b in reversed(self.items[-3:]):
-            if self._fits(b, c, place, index):
-                return b
-        return None
+        if place is None and len(fits) > 1:
+            # several events of one sentence (a list of places) and a detail for "the
+            # strikes": the event told most fully
+            return max(reversed(fits), key=lambda b: len(b.sentences))
+        return fits[-1]
 
     # ------------------------------------------------------------------- update
     def _apply(
@@ -509,7 +539,9 @@ class IncidentBuilder:
         method stays (a car bomb later called a suicide attack is still a bombing)."""
         inc = b.incident
         rank = {"generic": 0, "weak": 1, "specific": 2}
-        if rank[c.strength] > rank[b.strength]:
+        if rank[c.strength] > rank[b.strength] and (
+            c.type in _METHOD_TYPES or len(b.sentences) <= 1 and c.sentence.start <= inc.span[1]
+        ):
             inc.type, b.strength = c.type, c.strength
 
     def _merge_figures(self, b: _Building, c: _Candidate, split: bool) -> None:
@@ -580,7 +612,7 @@ class IncidentBuilder:
     def _new(self, c: _Candidate, place: _Place | None, split: bool, index: int) -> _Building:
         s = c.sentence
         inc = Incident(type=c.type, span=(s.start, s.end))
-        b = _Building(inc, c.strength)
+        b = _Building(inc, c.strength, caption=c.caption)
         if c.similar and self.items:
             prev_b = self.items[-1]
             if b.strength == "generic":
@@ -652,8 +684,11 @@ class IncidentBuilder:
                     elif self._creatable(c, place):
                         self._new(c, place, split, index)
                         applied = True
-                if not applied and not c.flags and not c.caption and c.strength != "generic":
-                    self.pending = (c, index)
+                if not applied and not c.flags and not c.caption:
+                    if c.strength != "generic":
+                        self.pending = [(c, index)]
+                    elif self.pending and index - self.pending[-1][1] <= 2:
+                        self.pending.append((c, index))
                 if not c.flags:
                     self._note_candidate(c, index)
         if headline is not None:
@@ -666,16 +701,17 @@ class IncidentBuilder:
         """An event told without place or date ("an attack with drones hit a compound
         in eastern Syria") becomes an incident when the next sentences refer back to
         it with what it lacked ("Monday's attack took place near al-Tanf base")."""
-        if self.pending is None:
+        if not self.pending:
             return False
-        c, at = self.pending
-        self.pending = None
-        if index - at > 3:
+        pending, self.pending = self.pending, []
+        first, at = pending[0]
+        if index - pending[-1][1] > 3:
             return False
-        inc = Incident(type=c.type, span=(c.sentence.start, c.sentence.end))
-        b = _Building(inc, c.strength)
+        inc = Incident(type=first.type, span=(first.sentence.start, first.sentence.end))
+        b = _Building(inc, first.strength)
         self.items.append(b)
-        self._apply(b, c, None, False, at)
+        for c, i in pending:
+            self._apply(b, c, None, False, i)
         return True
 
     def _note_candidate(self, c: _Candidate, index: int) -> None:
@@ -684,8 +720,9 @@ class IncidentBuilder:
         militants attacked an outpost ...; the other attack ...")."""
         if c.date is not None and c.date.precision == "day" and not c.caption:
             self.context_date = (c.date, index)
-        if c.perps and not c.caption:
-            self.context_perp = (c.perps[0], index)
+        group = next((p for p in c.perps if p.name == self.dominant_group), None)
+        if group is not None and not c.caption:
+            self.context_perp = (group, index)
 
     def _note_context(self, s: Sentence, index: int) -> None:
         """A sentence about the group's attacks in general still says who attacks

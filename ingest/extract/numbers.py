@@ -189,7 +189,9 @@ _NOT_PEOPLE = frozenset(
         "barrels",
     ]
 )
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|[^\sA-Za-z\d]")
+_TOKEN = re.compile(
+    r"\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|[^\sA-Za-z\d]"
+)
 _ZERO = re.compile(
     r"\b(?:no|without(?:\s+causing)?(?:\s+any)?)\s+(?:immediate\s+)?(?:reports?\s+of\s+)?"
     r"(?P<what>casualties|casualty|injuries|deaths|fatalities|one\s+(?:was|being)\s+(?:hurt|injured|killed))\b"
@@ -232,6 +234,8 @@ def _number_at(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | No
     if i >= len(toks):
         return None
     w = toks[i][0].lower()
+    if w[:1].isdigit() and w[-2:] in ("st", "nd", "rd", "th"):
+        return None  # an ordinal ("the 16th member") counts nobody
     if w.replace(",", "").isdigit():
         v = parse_number(w)
         return (v, i + 1) if v is not None else None

@@ -148,6 +148,10 @@ _OWN_LOSSES = re.compile(
     r"\b(?:of\s+its|of\s+their|its|their|our|of\s+our)\s+(?:own\s+)?(?:members|fighters|comrades|soldiers|men|personnel)\b",
     re.IGNORECASE,
 )
+_SAYS = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|according|announced|added|stated|claimed\s+that)\b",
+    re.IGNORECASE,
+)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _VERB_TRIGGER = re.compile(
     r"\b(?:attacked|attack|attacks|targeted|targeting|targets|killed|killing|kill|kills|struck|strikes|hit|hits"
@@ -207,6 +211,10 @@ def assign_roles(
             _add(perps, m.name, basis, m.span)
         elif _RIGHT_VICTIM.match(right):
             _add(targets, m.name, "attributed", m.span)
+        elif _REPORTING_AFTER.match(right):
+            # the source of the report, unless it reports its own losses
+            if _OWN_LOSSES.search(text, m.span[1], min(end, m.span[1] + 80)):
+                _add(targets, m.name, "attributed", m.span)
         elif _RIGHT_WEAPON.match(right) or _RIGHT_AGENT.match(right):
             if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
                 basis = "claimed"
@@ -215,14 +223,13 @@ def assign_roles(
             _VICTIM_HEAD.match(right) and _KILL_CONTEXT.search(left)
         ):
             _add(targets, m.name, "attributed", m.span)
-        elif _REPORTING_AFTER.match(right):
-            # the source of the report, unless it reports its own losses
-            if _OWN_LOSSES.search(text, m.span[1], min(end, m.span[1] + 80)):
-                _add(targets, m.name, "attributed", m.span)
         elif verb is not None:
             pos, passive = verb
             if m.span[1] <= pos:
-                # the subject: agent of an active verb, victim of a passive one
+                # the subject: agent of an active verb, victim of a passive one (not the
+                # source: "police officers say Monday's attack wounded ...")
+                if _SAYS.search(text, m.span[1], pos):
+                    continue
                 if passive:
                     _add(targets, m.name, "attributed", m.span)
                 else:

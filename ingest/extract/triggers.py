@@ -203,8 +203,13 @@ def sentence_type(triggers: list[Trigger]) -> tuple[IncidentType, str] | None:
         )
         if types == {"bombing"} and gunfire:
             return "ambush", "specific"
-        if "kidnapping" in types and len(types) > 1:
+        if "kidnapping" in types and (
+            len(types) > 1 or any(re.match(r"kill", t.word, re.IGNORECASE) for t in triggers)
+        ):
+            # a killing with abductions is an attack; a kidnapping is one without
             types.discard("kidnapping")
+            if not types:
+                return "armed_assault", "generic"
         best = max(types, key=specificity)
         # the first specific method named decides between two methods (the headline
         # sentence "Missiles strike ... drone" is shelling)
