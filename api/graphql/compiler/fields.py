@@ -170,7 +170,7 @@ def _aliases(table: sa.Table, owner: str) -> Handler:
 
 def _officials(b: Build, row: Row, node: FieldNode, args: dict[str, Any]) -> ColumnElement[Any]:
     p, r = t.person.alias(), t.role.alias()
-    people = sa.select(r.c.person_id).where(r.c.organisation_id == row.c.id)
+    people = sa.select(r.c.person_id).where(r.c.organisation_id == row.c.id).correlate(row)
     return _array(b, "Official", node, p, sa.select(p.c.id).where(p.c.id.in_(people)), [p.c.id])
 
 
@@ -178,22 +178,19 @@ def _actor_incidents(
     b: Build, row: Row, node: FieldNode, args: dict[str, Any]
 ) -> ColumnElement[Any]:
     first = _first(args)
-    i, ia = t.incident.alias(), t.incident_actor.alias()
-    linked = sa.select(ia.c.incident_id).where(ia.c.actor_id == row.c.id)
+    i, i2, ia = t.incident.alias(), t.incident.alias(), t.incident_actor.alias()
+    # Subqueries two levels below `row` must name it: SQLAlchemy only auto-correlates
+    # to the immediately enclosing SELECT.
+    linked = sa.select(ia.c.incident_id).where(ia.c.actor_id == row.c.id).correlate(row)
     newest = (
-        sa.select(i.c.id)
-        .where(i.c.id.in_(linked), live(t.incident, i))
-        .order_by(i.c.id.desc())
+        sa.select(i2.c.id)
+        .where(i2.c.id.in_(linked), live(t.incident, i2))
+        .order_by(i2.c.id.desc())
         .limit(first)
-        .subquery()
+        .correlate(row)
     )
     return _array(
-        b,
-        "Incident",
-        node,
-        i,
-        sa.select(i.c.id).where(i.c.id.in_(sa.select(newest.c.id))),
-        [i.c.id.desc()],
+        b, "Incident", node, i, sa.select(i.c.id).where(i.c.id.in_(newest)), [i.c.id.desc()]
     )
 
 
@@ -225,21 +222,16 @@ def _official_statements(
     b: Build, row: Row, node: FieldNode, args: dict[str, Any]
 ) -> ColumnElement[Any]:
     first = _first(args)
-    s = t.statement.alias()
+    s, s2 = t.statement.alias(), t.statement.alias()
     newest = (
-        sa.select(s.c.id)
-        .where(s.c.speaker_person_id == row.c.id)
-        .order_by(s.c.id.desc())
+        sa.select(s2.c.id)
+        .where(s2.c.speaker_person_id == row.c.id)
+        .order_by(s2.c.id.desc())
         .limit(first)
-        .subquery()
+        .correlate(row)
     )
     return _array(
-        b,
-        "Statement",
-        node,
-        s,
-        sa.select(s.c.id).where(s.c.id.in_(sa.select(newest.c.id))),
-        [s.c.id.desc()],
+        b, "Statement", node, s, sa.select(s.c.id).where(s.c.id.in_(newest)), [s.c.id.desc()]
     )
 
 
@@ -265,7 +257,7 @@ def _document_incidents(
     b: Build, row: Row, node: FieldNode, args: dict[str, Any]
 ) -> ColumnElement[Any]:
     r, i = t.report.alias(), t.incident.alias()
-    reported = sa.select(r.c.incident_id).where(r.c.document_id == row.c.id)
+    reported = sa.select(r.c.incident_id).where(r.c.document_id == row.c.id).correlate(row)
     source = sa.select(i.c.id).where(i.c.id.in_(reported), live(t.incident, i))
     return _array(b, "Incident", node, i, source, [i.c.date.desc().nulls_first(), i.c.id.desc()])
 

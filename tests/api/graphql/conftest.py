@@ -1,36 +1,84 @@
-"""Fixtures for the GraphQL tests: the real ASGI app (lifespan run), on a fresh database
-filled by `factory.populate`, in both execution paths (compiled and resolvers)."""
+"""Fixtures for the GraphQL tests: the real ASGI app (its lifespan run) on a database
+filled by `gql_factory.populate`, in both execution paths (compiler on, and off).
+
+Read-only tests share one populated database per module and backend (`read_*`
+fixtures); tests that write get a fresh one (`api`, `resolver_api`, `made`, `keys`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import httpx
 import pytest
+from gql_factory import Made, populate
+from gql_helpers import Api
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth import create_key
 from schema.config import Settings
+from schema.db import make_engine
 from schema.enums import Scope
 
-from gql_factory import Made, populate
-from gql_helpers import Api
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
 
 
-@pytest.fixture
-def settings(db_url: str) -> Settings:
-    return Settings(database_url=db_url)
-
-
-async def _running(settings: Settings) -> AsyncIterator[Api]:
+async def running(settings: Settings) -> AsyncIterator[Api]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield Api(app, client)
+
+
+def resolvers_only(settings: Settings) -> Settings:
+    return replace(settings, extra={**settings.extra, "graphql_compiler": "off"})
+
+
+@dataclass
+class ReadEnv:
+    settings: Settings
+    made: Made
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def read_env(request: pytest.FixtureRequest, databases: object) -> AsyncIterator[ReadEnv]:
+    backend = request.param
+    if backend == "postgres":
+        request.getfixturevalue("pg_server_url")  # skips (or fails under CI) when down
+    url = await databases.create(backend, "migrated")  # type: ignore[attr-defined]
+    engine = make_engine(url)
+    made = await populate(engine, incidents=60)
+    await engine.dispose()
+    yield ReadEnv(Settings(database_url=url), made)
+    databases.drop(url)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+async def read_api(read_env: ReadEnv) -> AsyncIterator[Api]:
+    async for a in running(read_env.settings):
+        yield a
+
+
+@pytest.fixture(scope="module")
+async def read_resolver_api(read_env: ReadEnv) -> AsyncIterator[Api]:
+    async for a in running(resolvers_only(read_env.settings)):
+        yield a
+
+
+@pytest.fixture
+def read_made(read_env: ReadEnv) -> Made:
+    return read_env.made
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url)
 
 
 @pytest.fixture
@@ -40,16 +88,15 @@ async def made(engine: AsyncEngine) -> Made:
 
 @pytest.fixture
 async def api(settings: Settings, made: Made) -> AsyncIterator[Api]:
-    """The app with the compiler on (the default)."""
-    async for a in _running(settings):
+    """A fresh database and the app with the compiler on (the default)."""
+    async for a in running(settings):
         yield a
 
 
 @pytest.fixture
 async def resolver_api(settings: Settings, made: Made) -> AsyncIterator[Api]:
-    """The same app with every query answered by resolvers."""
-    off = replace(settings, extra={"graphql_compiler": "off"})
-    async for a in _running(off):
+    """The same database, every query answered by resolvers."""
+    async for a in running(resolvers_only(settings)):
         yield a
 
 
