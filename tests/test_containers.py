@@ -20,13 +20,16 @@ import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from conftest import Databases
 
 from schema import migrate
 from sitrep.cli import build_parser
+
+if TYPE_CHECKING:  # not imported at run time: "conftest" is ambiguous as a module name
+    from conftest import Databases
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -104,14 +107,14 @@ def test_container_commands_parse(argv: list[str]) -> None:
 
 # The containers run on PostgreSQL (the compose file's database), so these tests do too.
 @pytest.fixture
-async def pg_empty(pg_server_url: str, databases: Databases) -> AsyncIterator[str]:
+async def pg_empty(pg_server_url: str, databases: "Databases") -> AsyncIterator[str]:
     url = await databases.create("postgres", "empty")
     yield url
     databases.drop(url)
 
 
 @pytest.fixture
-async def pg_migrated(pg_server_url: str, databases: Databases) -> AsyncIterator[str]:
+async def pg_migrated(pg_server_url: str, databases: "Databases") -> AsyncIterator[str]:
     url = await databases.create("postgres", "migrated")
     yield url
     databases.drop(url)
