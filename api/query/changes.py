@@ -1,10 +1,10 @@
 """The change feed: what was created, updated, merged or deleted, after a cursor.
 
-Entries come from the append-only `change` table in id order. Created/updated entries
-carry the entity's current row (`data`) together with the link rows it owns (an
-incident's actors, a statement's incidents, aliases, a document's mentions), so
-replaying the feed in order into an empty database reproduces this one. Merged/deleted
-entries are tombstones. Every entry's `data` is the state at read time: replaying an
+Entries come from the append-only `change` table in id order. Created, updated and
+merged entries carry the entity's current row (`data`) together with the link rows it
+owns (an incident's actors, a statement's incidents, aliases, a document's mentions), so
+replaying the feed in order into an empty database reproduces this one. Merged entries
+are tombstones (the row lives on with `merged_into_id` set); deleted ones have no data. Every entry's `data` is the state at read time: replaying an
 older entry and then the newer ones converges on the same rows.
 """
 
@@ -82,7 +82,7 @@ async def list_changes(
     rows = rows[:limit]
     wanted: dict[str, list[int]] = defaultdict(list)
     for r in rows:
-        if r["op"] in (ChangeOp.CREATED.value, ChangeOp.UPDATED.value):
+        if r["op"] != ChangeOp.DELETED.value:
             wanted[r["entity_type"]].append(r["entity_id"])
     current = {et: await _current(conn, et, ids) for et, ids in wanted.items()}
     items = []

@@ -1,8 +1,8 @@
 """GET /api/v1/changes?since=CURSOR: the change feed for incremental sync.
 
 Poll with the `next` of the previous answer; `more` says whether to ask again at once.
-Created/updated entries carry the record's current row (with the link rows it owns),
-merged/deleted entries are tombstones: replaying in order keeps a mirror exact.
+Created/updated/merged entries carry the record's current row (with the link rows it
+owns); merged/deleted entries are tombstones: replaying in order keeps a mirror exact.
 """
 
 import orjson
