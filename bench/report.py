@@ -110,7 +110,8 @@ def details(run: Run) -> dict[str, Any]:
         "mixed": run.mixed,
         "ingest": run.ingest,
         "explain": run.explain,
-        "seq_scans_on_hot_paths": explain_mod.seq_scans(run.explain),
+        "sitrep_explain": run.sitrep_explain,
+        "seq_scans_on_hot_paths": explain_mod.seq_scans({**run.explain, **run.sitrep_explain}),
         "growth": run.growth,
         "notes": run.notes,
     }  # fmt: skip
@@ -176,9 +177,15 @@ def markdown(run: Run) -> str:
             lines.append(f"- {api}: {f['rps']:.1f} req/s, p99 {f['p99_ms']:.1f} ms")
         lines.append("")
     lines += ["## Ingest", "", "```", orjson.dumps(run.ingest).decode(), "```", ""]
-    if run.explain:
-        lines += ["## EXPLAIN (ANALYZE, BUFFERS) of the hot paths", ""]
-        for name, plan in run.explain.items():
+    if run.explain or run.sitrep_explain:
+        seq = explain_mod.seq_scans({**run.explain, **run.sitrep_explain})
+        lines += [
+            "## EXPLAIN (ANALYZE, BUFFERS) of the hot paths",
+            "",
+            f"Sequential scans outside Q3: {', '.join(seq) if seq else 'none'}.",
+            "",
+        ]
+        for name, plan in {**run.sitrep_explain, **run.explain}.items():
             lines += [f"### {name}", "", "```", plan, "```", ""]
     for g in run.growth:
         lines += [f"## Growth: scale {g['scale']:g}", "", "| scenario | API | req/s | p95 ms | p99 ms |",

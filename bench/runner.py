@@ -28,7 +28,7 @@ import orjson
 from bench import dataset, explain, export, ingest_figures, load, mixed, params, peer, procs
 from bench import scenarios as sc
 from bench.servers import DEFAULT_WORKERS, STARTERS, Launch
-from bench.sqlcount import SqlCountProxy
+from bench.sqlcount import Params, SqlCountProxy
 
 
 @dataclass
@@ -62,6 +62,7 @@ class Outcome:
     sql_data: float | None = None
     sql_control: float | None = None
     sql_texts: list[str] = field(default_factory=list)
+    sql_samples: list[tuple[str, Params]] = field(default_factory=list)
     runs: list[load.LoadResult] = field(default_factory=list)
 
 
@@ -78,6 +79,7 @@ class Run:
     mixed: dict[str, Any] = field(default_factory=dict)
     ingest: dict[str, Any] = field(default_factory=dict)
     explain: dict[str, str] = field(default_factory=dict)
+    sitrep_explain: dict[str, str] = field(default_factory=dict)
     growth: list[dict[str, Any]] = field(default_factory=list)
     peer: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -144,6 +146,13 @@ def run(cfg: Config) -> Run:
 
     # -- 4. the rest ------------------------------------------------------------------------
     result.explain = asyncio.run(explain.hot_paths(dsn, p))
+    sitrep_sql = {
+        f"sitrep {o.scenario} {o.api} #{k}": sample
+        for o in result.outcomes
+        if o.server == "sitrep" and o.scenario in ("Q1", "Q2", "Q3", "Q4", "Q5") and not o.error
+        for k, sample in enumerate(o.sql_samples, start=1)
+    }
+    result.sitrep_explain = asyncio.run(explain.captured(dsn, sitrep_sql))
     if cfg.skip_ingest:
         result.ingest = {"notes": ["skipped (--skip-ingest)"]}
     else:
@@ -290,6 +299,7 @@ def _check_and_count(
     out.sql_data = tally.data / n
     out.sql_control = tally.control / n
     out.sql_texts = [t for t, _ in tally.texts.most_common(8)]
+    out.sql_samples = [(t, tally.samples[t]) for t, _ in tally.texts.most_common(4)]
 
 
 @contextlib.contextmanager

@@ -37,18 +37,45 @@ def classify(sql: str) -> str:
     return "data"
 
 
+#: one execution's parameters: (format code, raw value or None for NULL) per parameter
+Params = tuple[tuple[int, bytes | None], ...]
+
+
 @dataclass
 class Tally:
     data: int = 0
     control: int = 0
     texts: Counter[str] = field(default_factory=Counter)
+    #: the first parameters seen for each data statement (for EXPLAIN)
+    samples: dict[str, Params] = field(default_factory=dict)
 
-    def add(self, sql: str) -> None:
+    def add(self, sql: str, params: Params = ()) -> None:
         if classify(sql) == "data":
             self.data += 1
             self.texts[sql] += 1
+            self.samples.setdefault(sql, params)
         else:
             self.control += 1
+
+
+def parse_bind(body: bytes) -> tuple[bytes, bytes, Params]:
+    """(portal, statement, parameters) of a Bind message body."""
+    portal, rest = body.split(b"\0", 1)
+    stmt, rest = rest.split(b"\0", 1)
+    (nfmt,) = struct.unpack("!h", rest[:2])
+    fmts = struct.unpack(f"!{nfmt}h", rest[2 : 2 + 2 * nfmt])
+    pos = 2 + 2 * nfmt
+    (nparams,) = struct.unpack("!h", rest[pos : pos + 2])
+    pos += 2
+    params: list[tuple[int, bytes | None]] = []
+    for i in range(nparams):
+        (length,) = struct.unpack("!i", rest[pos : pos + 4])
+        pos += 4
+        value = None if length < 0 else rest[pos : pos + length]
+        pos += max(0, length)
+        fmt = fmts[i] if nfmt > 1 else (fmts[0] if nfmt == 1 else 0)
+        params.append((fmt, value))
+    return portal, stmt, tuple(params)
 
 
 class _ClientStream:
@@ -59,7 +86,7 @@ class _ClientStream:
         self.startup = True
         self.buf = b""
         self.statements: dict[bytes, str] = {}
-        self.portals: dict[bytes, bytes] = {}
+        self.portals: dict[bytes, tuple[bytes, Params]] = {}
 
     def feed(self, data: bytes) -> tuple[bytes, bytes]:
         """Returns (bytes to forward to the server, bytes to answer the client directly)."""
@@ -99,13 +126,12 @@ class _ClientStream:
             query = rest.split(b"\0", 1)[0]
             self.statements[name] = query.decode(errors="replace")
         elif kind == b"B":
-            portal, rest = body.split(b"\0", 1)
-            stmt = rest.split(b"\0", 1)[0]
-            self.portals[portal] = stmt
+            portal, stmt, params = parse_bind(body)
+            self.portals[portal] = (stmt, params)
         elif kind == b"E":
             portal = body.split(b"\0", 1)[0]
-            stmt = self.portals.get(portal, b"")
-            self.proxy.record(self.statements.get(stmt, "<unknown>"))
+            stmt, params = self.portals.get(portal, (b"", ()))
+            self.proxy.record(self.statements.get(stmt, "<unknown>"), params)
 
 
 class SqlCountProxy:
@@ -121,9 +147,9 @@ class SqlCountProxy:
         self._thread = threading.Thread(target=self._run, daemon=True, name="sqlcount")
         self._server: asyncio.Server | None = None
 
-    def record(self, sql: str) -> None:
+    def record(self, sql: str, params: Params = ()) -> None:
         with self._lock:
-            self.tally.add(sql)
+            self.tally.add(sql, params)
 
     def reset(self) -> Tally:
         with self._lock:
