@@ -30,7 +30,7 @@ MODIFIER_SUFFIXES = wordset(
 )
 _LOCATIVE = wordset("""in into to from near across within at throughout inside outside towards toward via
     around over between""")
-_SOURCE_WORDS = wordset("source sources said say says told official officials")
+_SOURCE_WORDS = wordset("source sources said say says told official officials officer officers")
 _MASS_GENERIC = frozenset({"police"})
 
 # Country cues: words that place a sentence in Iraq or Syria (for generic nouns).

@@ -175,6 +175,9 @@ class Hit:
     phrases: tuple[Phrase, ...]
 
 
+_CASE_RANK = {"any": 0, "cap": 1, "upper": 2}
+
+
 def case_of(form: str) -> str:
     toks = [t for t in tokenize(form) if not t.article]
     if not toks:
@@ -207,7 +210,13 @@ class PhraseIndex:
             return
         phrase = Phrase(ref, form, kind, case_of(form))
         bucket = self._table.setdefault(keys, [])
-        if all(p.ref != ref or p.kind != kind for p in bucket):
+        for k, p in enumerate(bucket):
+            if p.ref == ref and p.kind == kind:
+                # one entry per entity and kind, with the least demanding case rule
+                if _CASE_RANK[phrase.case] < _CASE_RANK[p.case]:
+                    bucket[k] = phrase
+                break
+        else:
             bucket.append(phrase)
         for i in range(1, len(keys) + 1):
             self._prefixes.add(keys[:i])

@@ -64,7 +64,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("alluded", "to"), ACT),
     (("according", "to"), SAY),
 )
-_PASSIVE = wordset("be been being was were is are has have had")
+_PASSIVE = wordset("be been being was were is are")
+_ADVERBS = wordset("first also later initially previously widely officially")
 _NEGATION = wordset("not never n't didn't hasn't haven't wasn't rarely declined refused")
 _NOT_SPEECH_AFTER = wordset("lives life victory control responsibility")  # checked per verb
 
@@ -167,8 +168,13 @@ def _verb_use(toks: list[Token], i: int) -> bool:
     nxt2 = toks[i + 2].key if i + 2 < len(toks) else ""
     if prev in _NEGATION or (prev2 in _NEGATION and prev in ("to", "immediately", "yet")):
         return False
-    if prev in _PASSIVE and nxt != "that" and key not in ("said", "told"):
+    if (prev in _PASSIVE or (prev in _ADVERBS and prev2 in _PASSIVE)) and key not in (
+        "said",
+        "told",
+    ):
         return nxt == "by"  # "was first reported by Reuters" keeps the agent
+    if nxt == "by":
+        return False  # "areas disputed by Erbil and Baghdad": a participle
     if prev in _PASSIVE and key in ("said", "told") and nxt in ("to", "that"):
         return False  # "is said to", "was told that"
     if key.startswith("claim") and (nxt in ("the", "a") and nxt2 in ("lives", "life")):
@@ -177,8 +183,9 @@ def _verb_use(toks: list[Token], i: int) -> bool:
         return False
     if key in ("report", "reports", "claim", "claims", "statement") and prev in ("a", "the", "no"):
         return False
-    if key in ("read",) and nxt not in ("the", "a", ".", ",") and prev not in ("statement",):
-        return prev in ("statement", "it")
+    if key in ("read", "reads"):
+        # "..., the statement read." / "read the statement from X"
+        return nxt in ("the", "a", "") or i + 1 >= len(toks) or prev in ("statement", "it")
     if key == "extended":
         return nxt in ("condolences", "its", "his", "their")
     return not (key in ("warning", "claiming", "reporting", "announcing") and prev in ("a", "the"))

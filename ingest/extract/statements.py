@@ -181,6 +181,8 @@ def find_statements(
     history: list[tuple[int, _Said]] = []  # (unit index, what was said)
     pending: _Said | None = None  # "issued a statement saying:" with the words to follow
     for u_no, unit in enumerate(units):
+        if not _terminated(text, unit) and not _mostly_quote(text, unit, quotes):
+            continue  # a headline, caption or navigation line
         found = _read_unit(doc, unit, u_no, quotes, history, published)
         if not found:
             if pending is not None and _mostly_quote(text, unit, quotes):
@@ -243,6 +245,11 @@ def _units(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]]) 
             continue
         units.append(_Unit(s.start, s.end, s.paragraph))
     return units
+
+
+def _terminated(text: str, unit: _Unit) -> bool:
+    tail = text[unit.start : unit.end].rstrip().rstrip(MARKS + "’')]")
+    return tail.endswith((".", "!", "?", ":"))
 
 
 def _mostly_quote(text: str, unit: _Unit, quotes: list[tuple[int, int]]) -> bool:
@@ -332,6 +339,12 @@ def _read_clause(
 ) -> _Found | None:
     text = doc.text
     c_start, c_end = toks[0].start, toks[-1].end
+    # a sentence that opens with its speaker ("A federal police officer, speaking to
+    # AFP ..., said ...") is read from the front
+    if _opens_with_speaker(doc, toks, verbs):
+        found = _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
+        if found is not None:
+            return found
     # 1. trailing attribution: content, then "X said" / "said X" / "according to X"
     last = verbs[-1]
     trail = _trailing(doc, toks, last, outside)
@@ -361,6 +374,24 @@ def _read_clause(
     return _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
 
 
+def _opens_with_speaker(doc: _Doc, toks: list[Token], verbs: list[Verb]) -> bool:
+    """The first comma-segment is a speaker noun phrase followed, later, by its verb."""
+    text = doc.text
+    first = verbs[0].start
+    start = _subject_start(text, toks, first)
+    if start is None:
+        return False
+    end = start + 1
+    while end < first and not _boundary(text, toks[end - 1], toks[end]):
+        end += 1
+    if end >= first or any(c in text[toks[0].start : toks[start].start] for c in MARKS):
+        return False
+    if _has_verb(toks, start, end) or not _phrase_like(doc, toks, start, end):
+        return False
+    span = (toks[start].start, toks[end - 1].end)
+    return bool(doc.mentions_in(*span)) or any(is_title_word(t.key) for t in toks[start:end])
+
+
 def _trailing(
     doc: _Doc, toks: list[Token], verb: Verb, outside: list[bool]
 ) -> tuple[int, Span, bool | None] | None:
@@ -375,9 +406,9 @@ def _trailing(
     key = toks[v0].key
     # inverted: '..., said X', '“...,” read the statement from X', ', according to X'
     if "," in gap_before or any(c in gap_before for c in MARKS):
-        if key in ("according",) or verb.kind in (SAY, TRAILING_ONLY):
+        if key in _INVERTING:
             end = _phrase_end(text, toks, v1)
-            if end > v1:
+            if end > v1 and _phrase_like(doc, toks, v1, end) and not _has_verb(toks, v1, end):
                 return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
         return None
     # 'X said' after a comma or quotation: the speaker phrase runs back to that boundary,
@@ -389,9 +420,21 @@ def _trailing(
     if not bounds:
         return None
     start = bounds[-1]
+    seg0 = toks[start : k + 1]
+    if len(bounds) >= 2 and (
+        seg0[0].key in ("who", "which")
+        or (seg0[0].key.endswith("ed") and len(seg0) > 1 and seg0[1].key in ("by", "on", "in"))
+    ):
+        # "the Vice President X, who is also ..., told" / "the statement, issued by Y, read"
+        prev_start = bounds[-2]
+        if _quote_gap(text, toks[prev_start - 1], toks[prev_start]) or not _has_verb(
+            toks, prev_start, start
+        ):
+            ok = prev_start >= 3 and _phrase_like(doc, toks, prev_start, min(v0, prev_start + 16))
+            return (prev_start, (toks[prev_start].start, toks[v0 - 1].end), None) if ok else None
+        return None
     if not _phrase_like(doc, toks, start, v0) or _has_verb(toks, start, k + 1):
         return None
-    seg0 = toks[start : k + 1]
     if len(bounds) >= 2 and not _quote_gap(text, toks[start - 1], toks[start]):
         prev_start = bounds[-2]
         wants = seg0[0].key in ("who", "which") or (
@@ -414,6 +457,12 @@ def _trailing(
     return start, (toks[start].start, toks[v0 - 1].end), tail
 
 
+# Verbs that may come before their subject: '..., said the ministry'.
+_INVERTING = wordset(
+    "said says added adds read reads reported reports stated noted wrote according"
+)
+
+
 def _boundary(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
     return "," in gap or any(c in gap for c in MARKS) or ":" in gap or ";" in gap
@@ -424,8 +473,8 @@ def _quote_gap(text: str, a: Token, b: Token) -> bool:
 
 
 _NOT_VERBS = wordset(
-    """armed united based detailed alleged related released limited named wounded injured
-    killed retired appointed elected deputy red bed led need speed"""
+    """armed united based detailed alleged related released limited named retired
+    appointed elected deputy red bed led need speed"""
 )
 _FINITE = wordset("is was were are has have had will would can could did does do am be")
 
@@ -455,23 +504,17 @@ def _phrase_end(text: str, toks: list[Token], k: int, stop_at_name: bool = True)
     n = len(toks)
     j = k
     while j < n:
-        if j > k and "," in text[toks[j - 1].end : toks[j].start]:
-            if toks[j].key in (
-                "adding",
-                "which",
-                "who",
-                "using",
-                "citing",
-                "in",
-                "without",
-                "speaking",
-                "as",
-            ):
+        if j > k:
+            gap = text[toks[j - 1].end : toks[j].start]
+            if any(c in gap for c in MARKS) or ":" in gap:
                 break
-            if toks[j].key in ("the", "a", "an") and stop_at_name:
-                pass
+            if "," in gap and toks[j].key in _TAIL_STARTS:
+                break
         j += 1
     return j
+
+
+_TAIL_STARTS = wordset("adding which who using citing in without speaking as noting saying")
 
 
 def _tail(text: str, toks: list[Token], j: int) -> bool | None:
@@ -765,10 +808,13 @@ def _resolve(
         return _Said(p.name, "person", "person", False, False)
     # a title with no name: "the Iraqi Defense Minister", "the head of the CTS",
     # "the Peshmerga ministry's secretary general", "The Prime Minister"
+    covered = [(m.start - span[0], m.end - span[0]) for m in ments if m.speaker_type == "actor"]
     titles = [
         t.key
         for t in toks
-        if is_title_word(t.key) and t.key not in ("official", "officer", "figure")
+        if is_title_word(t.key)
+        and t.key not in ("official", "officer", "figure")
+        and not any(a <= t.start < b for a, b in covered)
     ]
     if titles and not keyset & SOURCE_NOUNS - {
         "spokesman",
@@ -838,18 +884,20 @@ def _office_actor(doc: _Doc, person: _Mention) -> _Said | None:
 def _official_by_title(
     doc: _Doc, titles: list[str], org: str | None, history: list[tuple[int, _Said]], at: int
 ) -> OfficialMention | None:
-    tw = set(titles) - {"deputy", "vice"} if "deputy" not in titles else set(titles)
-    cands = []
+    """The official a bare title refers to ('the Iraqi Defense Minister')."""
+    tw = {_SPELL.get(t, t) for t in titles}
+    scored = []
     for o in doc.officials:
-        words = set(fold(o.title or "").replace("-", " ").split())
-        if (o.title and tw & words) or (org and o.affiliation == org):
-            cands.append(o)
-    if not cands:
+        words = {_SPELL.get(w, w) for w in fold(o.title or "").replace("-", " ").split()}
+        score = len(tw & words) + (2 if org and o.affiliation == org else 0)
+        if ("deputy" in words or "vice" in words) != ("deputy" in tw or "vice" in tw):
+            score -= 1
+        if score > 0:
+            scored.append((score, o))
+    if not scored:
         return None
-    if org:
-        same = [o for o in cands if o.affiliation == org]
-        if same:
-            cands = same
+    top = max(sc for sc, _ in scored)
+    cands = [o for sc, o in scored if sc == top]
     # the most recent speaker among them, else the one mentioned nearest before
     for _, said in reversed(history):
         for o in cands:
@@ -858,6 +906,9 @@ def _official_by_title(
     before = [(max((s for s, _ in o.spans if s < at), default=-1), o) for o in cands]
     before.sort(key=lambda x: x[0])
     return before[-1][1]
+
+
+_SPELL = {"defence": "defense", "general": "secretary", "premier": "prime"}
 
 
 def _last(history: list[tuple[int, _Said]], person: bool | None, recent: int = 99) -> _Said | None:
