@@ -192,6 +192,45 @@ async def find_match(conn: AsyncConnection, new: Candidate) -> tuple[int | None,
     return best.id, dups
 
 
+async def match_prior(conn: AsyncConnection, new: Candidate, prior: list[int]) -> int | None:
+    """When a document is reprocessed: the first of the incidents it reported before that
+    the new account still describes (compatible type, same or adjacent day or both
+    undated, same place or both unplaced in one governorate), so incidents keep their
+    identity, and their curated fields, across re-extraction."""
+    if not prior:
+        return None
+    rows = {
+        r.id: r
+        for r in await conn.execute(
+            sa.select(
+                INCIDENT.c.id,
+                INCIDENT.c.date,
+                INCIDENT.c.type,
+                INCIDENT.c.place_id,
+                INCIDENT.c.admin1,
+            ).where(
+                INCIDENT.c.id.in_(prior),
+                INCIDENT.c.merged_into_id.is_(None),
+                INCIDENT.c.deleted_at.is_(None),
+            )
+        )
+    }
+    for incident_id in prior:
+        r = rows.get(incident_id)
+        if r is None or not compatible_types(new.type, str(r.type)):
+            continue
+        if (r.date is None) != (new.date is None):
+            continue
+        if r.date is not None and new.date is not None and abs((r.date - new.date).days) > 1:
+            continue
+        if r.place_id != new.place_id:
+            continue
+        if r.place_id is None and (r.admin1 or "").lower() != (new.admin1 or "").lower():
+            continue
+        return int(incident_id)
+    return None
+
+
 def _curated(curated: list[str], column: str) -> bool:
     # A curator may name a column ("killed_best") or a whole figure ("killed").
     return column in curated or column.rsplit("_", 1)[0] in curated

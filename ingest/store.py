@@ -40,6 +40,7 @@ from ingest.merge import (
     STATEMENT_INCIDENT,
     Candidate,
     find_match,
+    match_prior,
     merge_incidents,
     recompute,
 )
@@ -166,12 +167,17 @@ async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extract
     if doc is None:
         raise ExtractionError(f"document {document_id} does not exist")
     await lock_for(conn, extraction)
-    old_incidents = set(
-        (
-            await conn.execute(
-                sa.select(REPORT.c.incident_id).where(REPORT.c.document_id == document_id)
-            )
-        ).scalars()
+    old_incidents = list(
+        dict.fromkeys(
+            int(i)
+            for i in (
+                await conn.execute(
+                    sa.select(REPORT.c.incident_id)
+                    .where(REPORT.c.document_id == document_id)
+                    .order_by(REPORT.c.id)
+                )
+            ).scalars()
+        )
     )
     for table, entity in ((REPORT, EntityType.REPORT), (STATEMENT, EntityType.STATEMENT)):
         ids = (
@@ -189,9 +195,9 @@ async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extract
     )
     changes.updated(EntityType.DOCUMENT, document_id)
     published = doc.published or extraction.meta.published
-    stored = await _derive(conn, document_id, extraction, published, changes)
+    stored = await _derive(conn, document_id, extraction, published, changes, old_incidents)
     kept = set(stored.created_incidents) | set(stored.merged_incidents)
-    for incident_id in sorted(old_incidents - kept):
+    for incident_id in sorted(set(old_incidents) - kept):
         await _after_report_loss(conn, int(incident_id), changes)
     await changes.flush(conn)
     return stored
@@ -305,7 +311,9 @@ class _Deriver:
         extraction: Extraction,
         published: dt.date | None,
         changes: ChangeLog,
+        prior: list[int] | None = None,
     ) -> None:
+        self.prior = list(prior or [])
         self.conn = conn
         self.document_id = document_id
         self.x = extraction
@@ -358,7 +366,12 @@ class _Deriver:
         candidate = Candidate(
             inc.date, inc.type, place_id, admin1, frozenset(p for p, _ in perps), self.document_id
         )
-        match, duplicates = await find_match(self.conn, candidate)
+        match = await match_prior(self.conn, candidate, self.prior)
+        duplicates: list[int] = []
+        if match is not None:
+            self.prior.remove(match)  # each earlier incident is taken once
+        else:
+            match, duplicates = await find_match(self.conn, candidate)
         if match is None:
             incident_id = int(
                 (
@@ -507,8 +520,9 @@ async def _derive(
     extraction: Extraction,
     published: dt.date | None,
     changes: ChangeLog,
+    prior: list[int] | None = None,
 ) -> Stored:
-    d = _Deriver(conn, document_id, extraction, published, changes)
+    d = _Deriver(conn, document_id, extraction, published, changes, prior)
     await d.entities()
     incident_ids: list[int] = []
     created: list[int] = []
