@@ -41,7 +41,6 @@ from ingest.extract.speech import (
     ORG_PRONOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
-    SAY,
     SOURCE_NOUNS,
     STATEMENT_NOUNS,
     TRAILING_ONLY,
@@ -85,12 +84,6 @@ _NOMINAL_HEADS = {
 }
 _LEAD_ADJUNCT = re.compile(
     r"^\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
-)
-_DATELINE = re.compile(
-    r"^\s*(?:\([^)]{1,60}\)\s*)?"
-    r"(?:[A-Z][A-Za-z.'’/ ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,40})?\s*(?:\([^)]{1,60}\))?\s*"
-    r"(?:[-–—]{1,2}|:)\s+"
-    r"|[A-Z][A-Za-z0-9 .]{1,30}\s?/\s+)"
 )
 _TOLD_OBJECT_END = wordset("that on in late early during at")
 _CONTENT_SKIP = re.compile(
@@ -341,7 +334,7 @@ def _read_clause(
     c_start, c_end = toks[0].start, toks[-1].end
     # a sentence that opens with its speaker ("A federal police officer, speaking to
     # AFP ..., said ...") is read from the front
-    if _opens_with_speaker(doc, toks, verbs):
+    if _opens_with_speaker(doc, toks, verbs, outside):
         found = _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
         if found is not None:
             return found
@@ -374,7 +367,9 @@ def _read_clause(
     return _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
 
 
-def _opens_with_speaker(doc: _Doc, toks: list[Token], verbs: list[Verb]) -> bool:
+def _opens_with_speaker(
+    doc: _Doc, toks: list[Token], verbs: list[Verb], outside: list[bool]
+) -> bool:
     """The first comma-segment is a speaker noun phrase followed, later, by its verb."""
     text = doc.text
     first = verbs[0].start
@@ -384,7 +379,7 @@ def _opens_with_speaker(doc: _Doc, toks: list[Token], verbs: list[Verb]) -> bool
     end = start + 1
     while end < first and not _boundary(text, toks[end - 1], toks[end]):
         end += 1
-    if end >= first or any(c in text[toks[0].start : toks[start].start] for c in MARKS):
+    if end >= first or not all(outside[start:end]):
         return False
     if _has_verb(toks, start, end) or not _phrase_like(doc, toks, start, end):
         return False
@@ -500,16 +495,22 @@ def _is_name_only(doc: _Doc, toks: list[Token], a: int, b: int) -> bool:
 
 
 def _phrase_end(text: str, toks: list[Token], k: int, stop_at_name: bool = True) -> int:
-    """End (token index) of the speaker phrase / adjuncts after an inverted verb."""
+    """End (token index) of the speaker phrase after an inverted verb: its first
+    comma-segment, or two when the first only gives a title ('the spokesman of X, NAME')."""
     n = len(toks)
     j = k
+    segments = 0
     while j < n:
         if j > k:
             gap = text[toks[j - 1].end : toks[j].start]
             if any(c in gap for c in MARKS) or ":" in gap:
                 break
-            if "," in gap and toks[j].key in _TAIL_STARTS:
-                break
+            if "," in gap:
+                segments += 1
+                if toks[j].key in _TAIL_STARTS or segments >= 2 or not stop_at_name:
+                    break
+                if not all(t.text[:1].isupper() or t.article for t in toks[j : j + 2]):
+                    break
         j += 1
     return j
 
@@ -607,6 +608,11 @@ def _leading(
         s_start = _subject_start(text, toks, v0)
         if s_start is None:
             continue
+        k = v0 - 1
+        while k > s_start and toks[k].key in _AUXILIARIES:
+            k -= 1
+        if not all(outside[s_start : k + 1]) or _has_verb(toks, s_start, k + 1):
+            continue  # the subject is quoted words or a clause, not a speaker
         subj_span = (toks[s_start].start, toks[v0 - 1].end)
         said = _resolve(doc, subj_span, history, toks[v0].start, published)
         if said is None:
@@ -675,68 +681,60 @@ def _according_first(
 def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
     """First token of the subject phrase before the verb at v0 (clause start)."""
     k = v0 - 1
-    while k > 0 and toks[k].key in (
-        "has",
-        "have",
-        "had",
-        "also",
-        "later",
-        "then",
-        "reportedly",
-        "further",
-        "again",
-    ):
+    while k > 0 and toks[k].key in _AUXILIARIES:
         k -= 1
     start = 0
+    # a dateline: "ERBIL (Kurdistan 24) –", "Shafaq News/", "BEIRUT (AP) —"
+    dl = _dateline_end(text, toks[0].start, toks[k].end)
+    while start < k and toks[start].start < dl:
+        start += 1
     # leading adjuncts: "In turn,", "For his part,", "On Saturday,", "In a statement,"
-    lead = _LEAD_ADJUNCT.match(text, toks[0].start, toks[k].end)
+    lead = _LEAD_ADJUNCT.match(text, toks[start].start, toks[k].end)
     if lead:
         while start < k and toks[start].start < lead.end():
             start += 1
-    # a participial opener: "Chairing an emergency meeting ..., Mr X said"
+    # a participial or adverbial opener: "Chairing an emergency meeting ..., Mr X said"
     for j in range(k, start, -1):
         gap = text[toks[j - 1].end : toks[j].start]
         if "," in gap or any(c in gap for c in MARKS):
-            seg = toks[start:j]
-            if seg and (
-                seg[0].key.endswith("ing")
-                or seg[0].key
-                in (
-                    "commenting",
-                    "meanwhile",
-                    "however",
-                    "moreover",
-                    "but",
-                    "and",
-                    "elsewhere",
-                    "earlier",
-                    "later",
-                    "separately",
-                    "also",
-                    "furthermore",
-                )
-            ):
+            first = toks[start].key
+            if first.endswith("ing") or first in _OPENERS:
                 start = j
                 break
-    while start < k and toks[start].key in (
-        "but",
-        "and",
-        "meanwhile",
-        "however",
-        "moreover",
-        "also",
-    ):
+    while start < k and toks[start].key in _OPENERS:
         start += 1
     if start > v0 - 1:
         return None
-    # dateline "ERBIL (Kurdistan 24) – The ..." or "Shafaq News/ ..."
-    m = _DATELINE.match(text, toks[start].start, toks[v0 - 1].end)
-    if m:
-        while start < v0 - 1 and toks[start].start < m.end():
-            start += 1
     if v0 - start > 40:
         start = v0 - 40
     return start
+
+
+_AUXILIARIES = wordset("has have had also later then reportedly further again")
+_OPENERS = wordset(
+    """commenting meanwhile however moreover but and elsewhere earlier later separately also
+    furthermore in turn accordingly instead still yet"""
+)
+
+
+def _dateline_end(text: str, start: int, limit: int) -> int:
+    """End of a dateline or outlet prefix at `start`, else `start`."""
+    window = text[start : min(limit, start + 100)]
+    best = start
+    m = re.match(r"\s*(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*", window)
+    if m:
+        best = start + m.end()  # "MOSCOW (UrduPoint News / Sputnik - 12th March, 2023)"
+    for sep in (" – ", " — ", " -- ", " - ", " —", "– ", ": ", "/ ", " / "):
+        pos = window.find(sep)
+        if pos <= 0:
+            continue
+        prefix = window[:pos]
+        bare = re.sub(r"\([^)]*\)", "", prefix)
+        lower = [w for w in re.findall(r"[A-Za-z]+", bare) if w[0].islower()]
+        if len(lower) <= 1 and len(bare.split()) <= 8:
+            best = max(best, start + pos + len(sep))
+            break
+    return best
 
 
 def _after_verb(text: str, toks: list[Token], verb: Verb) -> int:
@@ -774,14 +772,12 @@ def _after_verb(text: str, toks: list[Token], verb: Verb) -> int:
 
 def _content_start(text: str, start: int, end: int) -> int:
     """Start of the content in a unit with a trailing attribution: datelines off."""
-    m = _DATELINE.match(text, start, end)
-    pos = m.end() if m else start
+    pos = _dateline_end(text, start, end)
     while pos < end and text[pos] in " \t":
         pos += 1
     return pos
 
 
-# ------------------------------------------------------------------ speakers
 def _resolve(
     doc: _Doc,
     span: Span,
