@@ -377,8 +377,12 @@ def _title_and_org(
     toks = tokenize(phrase)
     words: list[str] = []
     started = False
-    for t in toks:
-        if is_title_word(t.key) or (started and t.key in ("in", "chief", "general", "of", "staff")):
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1].key if k + 1 < len(toks) else ""
+        if is_title_word(t.key) or (
+            started
+            and (t.key in ("chief", "general", "of", "staff") or (t.key == "in" and nxt == "chief"))
+        ):
             if t.key == "of" and not (words and words[-1].lower() in ("chief", "minister")):
                 if started:
                     break

@@ -43,7 +43,7 @@ _ACT_WORDS = wordset(
     """blamed blames blame accused accuses accuse ordered orders directed condemned condemns
     condemn denounced denounces urged urges warned warns warning claimed claims claim
     claiming denied denies deny disputed disputes described describes identified outlined
-    vowed vows pledged threatened demanded welcomed rejected dismissed criticized
+    vowed vows pledged threatened held demanded welcomed rejected dismissed criticized
     criticised slammed praised appealed extended alluded"""
 )
 _TRAILING_WORDS = wordset("read reads published learnt learned")
@@ -186,6 +186,8 @@ def _verb_use(toks: list[Token], i: int) -> bool:
     if key in ("read", "reads"):
         # "..., the statement read." / "read the statement from X"
         return nxt in ("the", "a", "") or i + 1 >= len(toks) or prev in ("statement", "it")
+    if key == "held":
+        return any(t.key == "responsible" for t in toks[i + 1 : i + 9])
     if key == "extended":
         return nxt in ("condolences", "its", "his", "their")
     return not (key in ("warning", "claiming", "reporting", "announcing") and prev in ("a", "the"))

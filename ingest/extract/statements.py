@@ -131,10 +131,12 @@ class _Doc:
     def __init__(
         self,
         text: str,
+        sentences: Sequence[Sentence],
         officials: Sequence[OfficialMention],
         actors: Sequence[ActorMention],
     ) -> None:
         self.text = text
+        self.sentences = list(sentences)
         self.officials = list(officials)
         self.actors = list(actors)
         ments: list[_Mention] = []
@@ -167,7 +169,7 @@ def find_statements(
     incidents: Sequence[Incident],
 ) -> list[Statement]:
     """Statements in `text`, in order."""
-    doc = _Doc(text, officials, actors)
+    doc = _Doc(text, sentences, officials, actors)
     quotes = quote_spans(text)
     units = _units(text, list(sentences), quotes)
     out: list[Statement] = []
@@ -346,13 +348,15 @@ def _read_clause(
         content_start = _content_start(text, c_start, a_start)
         content_end = toks[a_start].start
         said = _resolve(doc, speaker_span, history, toks[a_start].start, published)
+        # the content may itself open with a speaker: "Kadhimi ordered ..., according to
+        # the statement" or "He blamed ..., the statement said"
+        if said is None or said.speaker_type == "actor" or said.generic:
+            ctx = said or _Said("", "actor", "other", False, True)
+            inner = _leading(doc, toks, verbs[:-1], outside, quotes, history, published, unit, ctx)
+            if inner is not None:
+                return inner
         if said is None:
             return None
-        # the content may itself open with a speaker: "Kadhimi ordered ..., according to
-        # the statement" or "The prime minister's office said Mr Al Kadhimi accused ..."
-        inner = _leading(doc, toks, verbs[:-1], outside, quotes, history, published, unit, said)
-        if inner is not None and (said.speaker_type == "actor" or said.generic):
-            return inner
         attribution = text[toks[a_start].start : c_end]
         if tail_content is not None:
             content_end = c_end
@@ -370,18 +374,24 @@ def _read_clause(
 def _opens_with_speaker(
     doc: _Doc, toks: list[Token], verbs: list[Verb], outside: list[bool]
 ) -> bool:
-    """The first comma-segment is a speaker noun phrase followed, later, by its verb."""
+    """The clause opens with its speaker: a noun phrase (name, title, pronoun) that runs
+    to the first reporting verb or to an appositive comma before it."""
     text = doc.text
     first = verbs[0].start
+    if verbs[0].kind == TRAILING_ONLY or toks[first].key == "according":
+        return False
     start = _subject_start(text, toks, first)
     if start is None:
         return False
     end = start + 1
     while end < first and not _boundary(text, toks[end - 1], toks[end]):
         end += 1
-    if end >= first or not all(outside[start:end]):
+    if not all(outside[start:end]) or _has_verb(toks, start, end):
         return False
-    if _has_verb(toks, start, end) or not _phrase_like(doc, toks, start, end):
+    keys = {t.key for t in toks[start:end]}
+    if end - start <= 2 and keys & (PERSON_PRONOUNS | PLURAL_PRONOUNS):
+        return True
+    if not _phrase_like(doc, toks, start, end):
         return False
     span = (toks[start].start, toks[end - 1].end)
     return bool(doc.mentions_in(*span)) or any(is_title_word(t.key) for t in toks[start:end])
@@ -475,15 +485,21 @@ _FINITE = wordset("is was were are has have had will would can could did does do
 
 
 def _has_verb(toks: list[Token], a: int, b: int) -> bool:
-    """A finite verb in toks[a:b] (a clause, not an appositive noun phrase)."""
-    for j in range(a, b):
+    """A finite verb in toks[a:b] (a clause, not an appositive noun phrase); a relative
+    clause (', who is also ...') does not count."""
+    j = a
+    while j < b:
         t = toks[j]
+        if t.key in ("who", "which", "whose"):
+            return False  # what follows is a relative clause of the phrase
         if j > 0 and toks[j - 1].hyphen_after:
+            j += 1
             continue
         if t.key in _FINITE:
             return True
         if t.key.endswith("ed") and len(t.key) > 4 and t.key not in _NOT_VERBS and not t.is_cap:
             return True
+        j += 1
     return False
 
 
@@ -840,7 +856,7 @@ def _resolve(
             return _Said(prev.speaker, prev.speaker_type, prev.kind_of_speaker, prev.unnamed, False)
         return None
     nominal = [_NOMINAL_HEADS[k] for k in keys if k in _NOMINAL_HEADS]
-    if nominal and not keyset & {"sources", "source", "officials", "official", "local"}:
+    if nominal and keys[0] in ("the", "its", "his", "their") and not keyset & SOURCE_NOUNS:
         return _nominal(doc, nominal[-1], history, at)
     if (
         keyset & {"source", "sources", "officer", "official"}
@@ -939,21 +955,24 @@ def _last_person_mention(doc: _Doc, at: int) -> _Said | None:
 
 
 def _previous_subject(doc: _Doc, at: int, plural: bool) -> _Said | None:
-    """'it'/'they' with no earlier statement: an actor named in the preceding sentence."""
+    """'it'/'they' with no earlier statement: an actor named in the preceding sentence
+    (its first, for 'it'; its last plural one, for 'they')."""
+    prev = [s for s in doc.sentences if s.end <= at]
+    if not prev:
+        return None
+    sent = prev[-1]
     window = [
         m
         for m in doc.mentions
-        if m.speaker_type == "actor" and at - 400 <= m.start < at and not m.modifier
+        if m.speaker_type == "actor" and sent.start <= m.start < sent.end and not m.modifier
     ]
     if not window:
         return None
     if plural:
         pl = [m for m in window if m.name.endswith("s") or m.name.isupper()]
-        pick = pl[-1] if pl else window[-1]
+        pick = pl[-1] if pl else window[0]
     else:
-        last_sent = max(doc.text.rfind(". ", 0, at - 2), 0)
-        in_prev = [m for m in window if m.start >= doc.text.rfind(". ", 0, last_sent)]
-        pick = (in_prev or window)[0]
+        pick = window[0]
     return _Said(pick.name, "actor", pick.kind, False, False)
 
 
