@@ -36,6 +36,10 @@ from ingest.extract.model import PlaceMatch
 _LOOSE_MIN_SIMILARITY = 0.75
 # A small place this far from every well-known place the text names is a namesake.
 _NEAR_KM = 300.0
+# A direction from an anchor up to this far still places an event at the anchor.
+_ANCHOR_KM = 50.0
+# Up to this far, the anchor's governorate is still the best guess.
+_GOVERNORATE_KM = 100.0
 # How far (characters) a governorate named in the same sentence still contradicts.
 _SAME_SENTENCE_CHARS = 150
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -110,6 +114,21 @@ _PLACE_NOUNS = wordset(
     "hospital university"
 )
 _PROVINCE_WORDS = wordset("province governorate provinces governorates")
+# A capitalised name of up to four words, Arabic articles and particles allowed inside.
+_NAME = (
+    r"(?P<name>(?:(?:al|el)[-\s])?[A-Z][\w'’`]*(?:[-\s](?:(?:al|el|bin|ibn|bani)[-\s])?"
+    r"[A-Z][\w'’`]*){0,3})"
+)
+_DISCOVER_OF = re.compile(
+    r"\b(?i:village|town|hamlet|area|district|sub-?district|neighbou?rhood|suburb)\s+of\s+" + _NAME
+)
+_DISCOVER_NOUN = re.compile(
+    r"\b(?i:in|near|at)\s+(?:the\s+)?"
+    + _NAME
+    + r"(?=\s+(?:village|town|area|district|sub-?district|neighbou?rhood|region)\b)"
+)
+# Lower-case generic words that begin some names ("lake Hamrin", "mount Sinjar").
+_GEO_HEADS = wordset("lake mount mt jabal jebel wadi camp")
 # Capitalised words that make "<Place> ..." the name of an organisation.
 _ORG_WORDS = wordset(
     "command council councils units unit forces force brigade brigades police operations "
@@ -117,8 +136,10 @@ _ORG_WORDS = wordset(
     "directorate authority office ministry corps guards army front assembly"
 )
 
+_NEAR_WORDS = ("near", "outside", "around", "close")
 _RELATION = re.compile(
-    r"(?:(?P<dir>(?:north|south|east|west)(?:[- ]?(?:east|west))?)(?:ern)?\s+of"
+    r"(?:(?:(?P<dist>\d[\d,.]*)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\s+)?"
+    r"(?P<dir>(?:north|south|east|west)(?:[- ]?(?:east|west))?)(?:ern)?\s+of"
     r"|(?P<near>near|nearby|close\s+to|outside|around|on\s+the\s+outskirts\s+of"
     r"|the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of|the\s+vicinity\s+of))"
     r"\s+(?:the\s+)?(?:(?:city|town|village|province|governorate|district)\s+of\s+)?$",
@@ -215,7 +236,13 @@ class PlaceFinder:
         while i < n:
             t = toks[i]
             article = t.lower in ARTICLES and _is_article(text, toks, i)
-            if not (t.cap or article):
+            head = (
+                t.lower in _GEO_HEADS
+                and i + 1 < n
+                and toks[i + 1].cap
+                and _joinable(text, t, toks[i + 1])
+            )
+            if not (t.cap or article or head):
                 i += 1
                 continue
             exact_parts: list[str] = []
@@ -232,7 +259,7 @@ class PlaceFinder:
                 ):
                     j += 1
                     continue
-                if not exact_parts and not tj.cap:
+                if not exact_parts and not (tj.cap or head):
                     break
                 ek, lk = _keys(tj.word)
                 exact_parts.append(ek)
@@ -403,6 +430,10 @@ class PlaceFinder:
                 continue
             surface = text[start:end]
             relation = self._relation(text, start)
+            if anchor is not None and out and out[-1].relation and not relation:
+                # "north-east of Diyala's Baquba": the direction is from Baquba
+                relation = out[-1].relation
+                out[-1] = replace(out[-1], relation=None)
             if not place.known and place.admin1 not in ctx_admin1 and _far(place, ctx_points):
                 # A village the text presents as a place, but the gazetteer only knows a
                 # namesake far from everything else the text names: keep the mention,
@@ -412,7 +443,44 @@ class PlaceFinder:
             resolved.append(place)
             prev_anchor = place if toks[c.last].possessive else None
             prev_end = end
-        return self._unplace_contradicted(text, out, resolved, ctx_admin1)
+        out = self._unplace_contradicted(text, out, resolved, ctx_admin1)
+        return self._discover(text, out)
+
+    def _discover(self, text: str, out: list[PlaceMatch]) -> list[PlaceMatch]:
+        """Places the gazetteer lacks, where the text says what they are ("the village
+        of Al Bahra Al Wusta", "the Hiwayja Fhiman area"): kept without an entry, their
+        governorate left to the surrounding text."""
+        found: list[PlaceMatch] = []
+        taken = [m.span for m in out]
+        for pattern in (_DISCOVER_OF, _DISCOVER_NOUN):
+            for m in pattern.finditer(text):
+                start, end = m.span("name")
+                words = [w.lower() for w in _TOKEN.findall(m.group("name"))]
+                content = [w for w in words if w not in ARTICLES]
+                if not content or any(
+                    w in NEVER_ALONE or w in _ORG_WORDS or w in _PLACE_NOUNS for w in content
+                ):
+                    continue
+                if len(content) == 1 and content[0] in PERSONAL:
+                    continue
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                found.append(
+                    PlaceMatch(
+                        name=m.group("name"),
+                        surface=m.group("name"),
+                        span=(start, end),
+                        geonames_id=None,
+                        admin1=None,
+                        country=None,
+                        feature_code="PPL",
+                        relation=self._relation(text, start),
+                    )
+                )
+        if not found:
+            return out
+        return sorted(out + found, key=lambda x: x.span)
 
     def _unplace_contradicted(
         self,
@@ -427,9 +495,14 @@ class PlaceFinder:
         for i, (m, p) in enumerate(zip(out, resolved, strict=True)):
             if p.known or p.admin1 is None or p.admin1 in ctx_admin1:
                 continue
+            lo, hi = i, i
+            while lo > 0 and m.span[0] - out[lo - 1].span[0] <= _SAME_SENTENCE_CHARS:
+                lo -= 1
+            while hi + 1 < len(out) and out[hi + 1].span[0] - m.span[0] <= _SAME_SENTENCE_CHARS:
+                hi += 1
             near = [
                 resolved[j]
-                for j in range(len(out))
+                for j in range(lo, hi + 1)
                 if j != i
                 and resolved[j].known
                 and resolved[j].admin1
@@ -495,7 +568,10 @@ class PlaceFinder:
         return max(entries, key=score)
 
     def _relation(self, text: str, start: int) -> str | None:
-        window = text[max(0, start - 60) : start]
+        window = text[max(0, start - 80) : start]
+        tail = window[-40:].lower()
+        if " of" not in tail and not any(w in tail for w in _NEAR_WORDS):
+            return None  # cheap test first: most names have no relation
         m = _RELATION.search(window)
         if not m:
             return None
@@ -504,6 +580,14 @@ class PlaceFinder:
             for a in ("east", "west"):
                 if len(d) > len(a) and d.endswith(a) and not d.startswith(a):
                     d = d[: -len(a)] + "-" + a
+            if m.group("dist"):
+                try:
+                    km = float(m.group("dist").replace(",", ""))
+                except ValueError:
+                    return f"{d} of"
+                if m.group("unit").lower().startswith("mi"):
+                    km *= 1.609
+                return f"{round(km):d} km {d} of"
             return f"{d} of"
         near = " ".join(m.group("near").lower().split())
         if "outskirts" in near:
@@ -550,23 +634,46 @@ def specificity(m: PlaceMatch) -> float:
     return _SPECIFIC.get(m.feature_code or "", 4.0)
 
 
+def relation_km(relation: str | None) -> float | None:
+    """The distance a relation states ("30 km north of" -> 30.0), if any."""
+    m = re.match(r"([\d.]+) km ", relation or "")
+    return float(m.group(1)) if m else None
+
+
+def _directional(m: PlaceMatch) -> bool:
+    rel = m.relation or ""
+    return rel.endswith(" of") and rel != "outskirts of"
+
+
 def choose_place(
     matches: Sequence[PlaceMatch], start: int = 0, end: int | None = None
 ) -> PlaceChoice:
-    """The most specific place named in `[start, end)`; a place only given as a
-    direction from an anchor ("north of Baghdad") yields the anchor's governorate."""
+    """The most specific place named in `[start, end)`.
+
+    A place given only as a direction from an anchor ("south-east of Aleppo") is that
+    anchor when it is close (no distance, or at most `_ANCHOR_KM`): the event is in its
+    surroundings. Farther out (up to `_GOVERNORATE_KM`) only the anchor's governorate
+    is kept; a distant anchor ("175 km north-east of Baghdad") gives neither. Anchors
+    rank below places named outright."""
     inside = [m for m in matches if m.span[0] >= start and (end is None or m.span[1] <= end)]
-    located = [
-        m for m in inside if not (m.relation or "").endswith(" of") or m.relation == "outskirts of"
+    located = [m for m in inside if not _directional(m)]
+    anchors = [
+        m for m in inside if _directional(m) and (relation_km(m.relation) or 0.0) <= _ANCHOR_KM
     ]
-    if located:
-        best = max(located, key=lambda m: (specificity(m), -m.span[0]))
-        admin1 = best.admin1 or next((m.admin1 for m in inside if m.admin1), None)
-        country = best.country or next((m.country for m in inside if m.country), None)
-        if best.feature_code in ("PCLI", "RGN"):
-            return PlaceChoice(None, admin1, country)
-        return PlaceChoice(best, admin1, country)
-    if inside:
-        anchor = max(inside, key=lambda m: (specificity(m), -m.span[0]))
-        return PlaceChoice(None, anchor.admin1, anchor.country)
-    return PlaceChoice(None, None, None)
+    country = next((m.country for m in inside if m.country), None)
+
+    def rank(m: PlaceMatch) -> tuple[float, int]:
+        return specificity(m) - (1.0 if m in anchors else 0.0), -m.span[0]
+
+    pool = sorted(located + anchors, key=rank, reverse=True)
+    if not pool:
+        for m in inside:
+            if _directional(m) and (relation_km(m.relation) or 0.0) <= _GOVERNORATE_KM:
+                return PlaceChoice(None, m.admin1, m.country)
+        return PlaceChoice(None, None, country)
+    best = pool[0]
+    admin1 = best.admin1 or next((m.admin1 for m in pool if m.admin1), None)
+    country = best.country or country
+    if best.feature_code in ("PCLI", "RGN"):
+        return PlaceChoice(None, admin1, country)
+    return PlaceChoice(best, admin1, country)

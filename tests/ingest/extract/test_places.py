@@ -234,10 +234,12 @@ def test_choose_prefers_specific_place_and_resolves_relative_ones(gaz: Gazetteer
     assert (choice.admin1, choice.country) == ("Baghdad", "Iraq")
     text = "A roadside bomb exploded 40 km south-west of Kirkuk on Friday."
     matches = gaz.find(text)
-    assert matches[0].relation == "south-west of"
+    assert matches[0].relation == "40 km south-west of"
     choice = gaz.choose(matches)
-    assert choice.place is None
-    assert choice.admin1 == "Kirkuk"
+    assert choice.place is not None
+    assert (choice.place.name, choice.admin1) == ("Kirkuk", "Kirkuk")
+    choice = gaz.choose(gaz.find("A roadside bomb exploded 90 miles south-west of Kirkuk."))
+    assert (choice.place, choice.admin1, choice.country) == (None, None, "Iraq")
 
 
 def test_choose_within_a_span(gaz: Gazetteer) -> None:

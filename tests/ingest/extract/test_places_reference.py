@@ -78,11 +78,20 @@ def test_relative_description(gaz: Gazetteer) -> None:
     assert choice.admin1 == "Kirkuk"
 
 
-def test_only_a_direction_gives_the_anchor_governorate(gaz: Gazetteer) -> None:
-    got = gaz.find("An IED struck a convoy 25 kilometres north of Baquba.")
-    assert got[0].relation == "north of"
-    choice = gaz.choose(got)
-    assert (choice.place, choice.admin1, choice.country) == (None, "Diyala", "Iraq")
+def test_directions_from_an_anchor(gaz: Gazetteer) -> None:
+    near = gaz.find("An IED struck a convoy 25 kilometres north of Baquba.")
+    assert near[0].relation == "25 km north of"
+    choice = gaz.choose(near)
+    assert choice.place is not None
+    assert (choice.place.surface, choice.admin1) == ("Baquba", "Diyala")
+    farther = gaz.choose(gaz.find("Gunmen attacked a post 80 km north of Baquba."))
+    assert (farther.place, farther.admin1, farther.country) == (None, "Diyala", "Iraq")
+    far = gaz.choose(gaz.find("A blast 120 miles west of Baghdad killed two."))
+    assert (far.place, far.admin1, far.country) == (None, None, "Iraq")
+    # a place named outright wins over the anchor
+    both = gaz.choose(gaz.find("Rockets hit Balad, north of Baghdad."))
+    assert both.place is not None
+    assert (both.place.surface, both.admin1) == ("Balad", "Salah ad Din")
 
 
 def test_people_and_demonyms_are_not_places(gaz: Gazetteer) -> None:
@@ -184,3 +193,26 @@ def test_namesake_contradicted_by_its_sentence(gaz: Gazetteer) -> None:
 def test_names_with_digits(gaz: Gazetteer) -> None:
     got = places(gaz, "Two rockets hit the K1 base north-west of Kirkuk.")
     assert got[0] == ("K1 base", "Kirkuk", "Iraq")
+
+
+def test_places_the_gazetteer_lacks_are_discovered(gaz: Gazetteer) -> None:
+    text = "IS attacked an SDF post in the town of Al Bahra Al Wusta, east of Deir Ezzor."
+    got = gaz.find(text)
+    assert [(m.surface, m.geonames_id, m.admin1) for m in got] == [
+        ("Al Bahra Al Wusta", None, None),
+        ("Deir Ezzor", 170794, "Deir ez-Zor"),
+    ]
+    choice = gaz.choose(got)
+    assert choice.place is not None
+    assert (choice.place.surface, choice.admin1) == ("Al Bahra Al Wusta", "Deir ez-Zor")
+    # generic or organisational words are not taken for names
+    assert gaz.find("He toured the area of Operations Command and the Middle East region.") == []
+
+
+def test_lower_case_lake_and_possessive_direction(gaz: Gazetteer) -> None:
+    got = gaz.find("Jets hit an outpost by lake Hamrin, north-east of Diyala's Baquba.")
+    assert [(m.surface, m.admin1, m.relation) for m in got] == [
+        ("lake Hamrin", "Diyala", None),
+        ("Diyala", "Diyala", None),
+        ("Baquba", "Diyala", "north-east of"),
+    ]
