@@ -338,7 +338,7 @@ def _read_clause(
     # AFP ..., said ...") is read from the front
     if _opens_with_speaker(doc, toks, verbs, outside):
         found = _leading(doc, toks, verbs, outside, quotes, history, published, unit, None)
-        if found is not None:
+        if found is not None and (found[4] == "pending" or found[2] - found[1] >= 12):
             return found
     # 1. trailing attribution: content, then "X said" / "said X" / "according to X"
     last = verbs[-1]
@@ -410,11 +410,12 @@ def _trailing(
     gap_before = text[toks[v0 - 1].end : toks[v0].start]
     key = toks[v0].key
     # inverted: '..., said X', '“...,” read the statement from X', ', according to X'
-    if "," in gap_before or any(c in gap_before for c in MARKS):
-        if key in _INVERTING:
-            end = _phrase_end(text, toks, v1)
-            if end > v1 and _phrase_like(doc, toks, v1, end) and not _has_verb(toks, v1, end):
-                return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
+    if ("," in gap_before or any(c in gap_before for c in MARKS)) and key in _INVERTING:
+        end = _phrase_end(text, toks, v1)
+        if end > v1 and _phrase_like(doc, toks, v1, end) and not _has_verb(toks, v1, end):
+            return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
+        return None
+    if any(c in gap_before for c in MARKS):
         return None
     # 'X said' after a comma or quotation: the speaker phrase runs back to that boundary,
     # taking in an appositive ("Yahia Rasoul" after "the spokesman of ..., ")
@@ -653,10 +654,7 @@ def _leading(
             return None
         said.date = said.date or _date(text, toks[0].start, attribution_end, published)
         if c_end - c_start < 8:
-            if text[toks[-1].end : toks[-1].end + 1] == ":" or text[c_start:c_end].strip() in (
-                "",
-                ":",
-            ):
+            if text[c_start : c_end + 1].strip() in ("", ":"):
                 return said, c_start, c_end, "direct", "pending"
             return None
         return said, c_start, c_end, _kind(text, c_start, c_end, quotes), attribution
@@ -719,6 +717,16 @@ def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
                 break
     while start < k and toks[start].key in _OPENERS:
         start += 1
+    # a relative clause or a dash-delimited aside: "-- which police said ..."
+    for j in range(k, start - 1, -1):
+        if (
+            toks[j].key in ("which", "that", "whom")
+            or "-- " in text[toks[j - 1].end : toks[j].start + 1]
+            if j > 0
+            else False
+        ):
+            start = j + 1 if toks[j].key in ("which", "that", "whom") else j
+            break
     if start > v0 - 1:
         return None
     if v0 - start > 40:
@@ -841,7 +849,8 @@ def _resolve(
             return _Said(person.name, "person", "person", False, False)
     if actors:
         a = _head_actor(doc, phrase, span, actors)
-        member = bool(keyset & _MEMBER_NOUNS - {"statement"}) or bool(titles)
+        own = {t.key for t in toks if not any(a <= t.start < b for a, b in covered)}
+        member = bool(own & _MEMBER_NOUNS - {"statement"}) or bool(titles)
         return _Said(a.name, "actor", a.kind, member, False)
     # pronouns and references to earlier speakers
     if keyset & PERSON_PRONOUNS and len(keys) <= 2:
@@ -856,7 +865,8 @@ def _resolve(
             return _Said(prev.speaker, prev.speaker_type, prev.kind_of_speaker, prev.unnamed, False)
         return None
     nominal = [_NOMINAL_HEADS[k] for k in keys if k in _NOMINAL_HEADS]
-    if nominal and keys[0] in ("the", "its", "his", "their") and not keyset & SOURCE_NOUNS:
+    definite = keys[0] in ("the", "its", "his", "their") or "monitor" in nominal
+    if nominal and definite and not keyset & SOURCE_NOUNS:
         return _nominal(doc, nominal[-1], history, at)
     if (
         keyset & {"source", "sources", "officer", "official"}
