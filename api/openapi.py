@@ -41,7 +41,7 @@ def _operation(e: "Endpoint", settings: Settings) -> dict[str, Any]:
         item: dict[str, Any] = {
             "name": p.name,
             "in": "query",
-            "required": False,
+            "required": p.required,
             "description": p.description,
             "schema": p.schema(),
         }

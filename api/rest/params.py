@@ -18,6 +18,11 @@ from api.query.filters import Near
 
 INT32_MAX = 2**31 - 1
 MAX_TEXT = 500
+# What the parser accepts, stated in the OpenAPI document: no control characters.
+TEXT_PATTERN = "^[^\\x00-\\x1f\\x7f]+$"
+_LAT = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
+_LON = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
+NEAR_PATTERN = rf"^{_LAT},{_LON},(20000|\d{{1,4}}(\.\d+)?)$"
 
 
 class ParamError(ValueError):
@@ -34,6 +39,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     default: Any = None
+    required: bool = False
 
     def schema(self) -> dict[str, Any]:
         """The parameter's JSON Schema (for OpenAPI)."""
@@ -51,17 +57,18 @@ class Param:
         elif self.type == "boolean":
             base = {"type": "boolean"}
         elif self.type == "near":
-            base = {
-                "type": "string",
-                "pattern": r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?,\d{1,5}(\.\d+)?$",
-                "examples": ["36.34,43.13,25"],
-            }
+            base = {"type": "string", "pattern": NEAR_PATTERN, "examples": ["36.34,43.13,25"]}
         elif self.enum is not None:
             base = {"type": "string", "enum": list(self.enum)}
         else:
-            base = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+            base = {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_TEXT,
+                "pattern": TEXT_PATTERN,
+            }
         if self.many:
-            return {"type": "array", "items": base}
+            return {"type": "array", "items": base, "minItems": 1}
         if self.default is not None:
             base["default"] = self.default
         return base
@@ -86,20 +93,23 @@ class Param:
         text = _text(raw)
         if self.enum is not None and text not in self.enum:
             raise ParamError("must be one of " + ", ".join(self.enum))
-        if self.type == "ref":  # an id, or a name
-            return _int(text, 1, INT32_MAX) if text.isdigit() else text
+        if self.type == "ref":  # an id (all digits), or a name
+            if text.isascii() and text.isdigit():
+                value = int(text) if len(text) <= 10 else 0
+                # No row has an id outside 1..INT32_MAX: 0 matches nothing, as it should.
+                return value if 1 <= value <= INT32_MAX else 0
+            return text
         return text
 
 
 def _text(raw: str) -> str:
-    text = raw.strip()
-    if not text:
+    if not raw:
         raise ParamError("must not be empty")
-    if len(text) > MAX_TEXT:
+    if len(raw) > MAX_TEXT:
         raise ParamError(f"must be at most {MAX_TEXT} characters")
-    if any(ord(ch) < 32 for ch in text):
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
         raise ParamError("must not contain control characters")
-    return text
+    return raw
 
 
 def _int(raw: str, lo: int, hi: int) -> int:
@@ -142,7 +152,12 @@ def _datetime(raw: str) -> dt.datetime:
     try:
         return value.astimezone(dt.UTC)
     except OverflowError:
-        raise ParamError("is out of range") from None
+        # An offset pushed it past year 1 or 9999: as a bound it means "ever" either way.
+        return (
+            dt.datetime.min.replace(tzinfo=dt.UTC)
+            if value.year < 5000
+            else dt.datetime.max.replace(tzinfo=dt.UTC)
+        )
 
 
 def _near(raw: str) -> Near:
@@ -152,8 +167,8 @@ def _near(raw: str) -> Near:
     lat, lon, km = (_float(p) for p in parts)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ParamError("lat must be within [-90, 90] and lon within [-180, 180]")
-    if not 0 < km <= 20000:
-        raise ParamError("radius_km must be above 0 and at most 20000")
+    if not 0 <= km <= 20000:
+        raise ParamError("radius_km must be between 0 and 20000")
     return Near(lat, lon, km)
 
 
@@ -167,6 +182,8 @@ def parse(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
     for p in params:
         values = query.getlist(p.name)
         if not values:
+            if p.required:
+                raise bad_param(p.name, "is required")
             out[p.name] = [] if p.many else p.default
             continue
         try:

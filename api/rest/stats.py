@@ -17,7 +17,7 @@ from api.rest.schemas import arr, obj, ref
 from schema.enums import Scope
 
 PARAMS = [
-    Param("group_by", "string", "bucket by these, in order", enum=GROUPS, many=True),
+    Param("group_by", "string", "bucket by these, in order", enum=GROUPS, many=True, required=True),
     *INCIDENT_PARAMS,
     Param("format", "string", "json or csv (or use the Accept header)", enum=("json", "csv")),
 ]

@@ -23,7 +23,7 @@ from api.rest.catalog import BASE
 from api.rest.endpoint import COMMON_ERRORS, Endpoint, problem
 from api.rest.jobs import job_json
 from api.rest.params import parse
-from api.rest.schemas import DATE, STR, null, ref
+from api.rest.schemas import DATE, null, ref
 from schema.config import Settings
 from schema.enums import Scope
 
@@ -42,15 +42,19 @@ def _decode(body: bytes, charset: str) -> str:
         raise unusable(f"the body is not text in {charset or 'utf-8'}") from None
 
 
+# Text, as the OpenAPI document states it: no C0 control characters other than tab,
+# newline, carriage return and form feed (binary data has them), and something visible.
+_CONTROL = "\\x00-\\x08\\x0b\\x0e-\\x1f"
+TEXT_PATTERN = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
+_CONTROLS = frozenset(chr(c) for c in [*range(0, 9), 11, *range(14, 32)])
+
+
 def check_text(text: str) -> str:
-    """Refuse what cannot be an article: empty, binary or control-character soup."""
+    """Refuse what cannot be an article: empty, or binary (control characters)."""
     if not text.strip():
         raise unusable("the document has no text")
-    if "\x00" in text:
-        raise unusable("the document looks binary (it contains NUL characters)")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > max(8, len(text) // 100):
-        raise unusable("the document looks binary (too many control characters)")
+    if not _CONTROLS.isdisjoint(text):
+        raise unusable("the document looks binary (it contains control characters)")
     return text
 
 
@@ -76,7 +80,7 @@ def _json_body(body: bytes) -> dict[str, Any]:
         value = data.get(name)
         if value is None:
             continue
-        if not isinstance(value, str) or len(value) > max_len or "\x00" in value:
+        if not isinstance(value, str) or len(value) > max_len or not _CONTROLS.isdisjoint(value):
             raise Problem(
                 400, f"`{name}` must be a string of at most {max_len} characters", param=name
             )
@@ -123,13 +127,15 @@ async def submit(request: Request) -> Response:
 
 
 def endpoints() -> list[Endpoint]:
+    text_schema = {"type": "string", "pattern": TEXT_PATTERN}
     json_schema = {
         "type": "object",
         "properties": {
-            "text": {"type": "string", "minLength": 1},
-            "url": null(STR),
-            "outlet": null(STR),
-            "title": null(STR),
+            "text": text_schema,
+            **{
+                name: null({"type": "string", "maxLength": n, "pattern": f"^[^{_CONTROL}]*$"})
+                for name, n in FIELDS.items()
+            },
             "published": null(DATE),
             "content_type": {"type": "string", "enum": list(TEXT_TYPES)},
         },
@@ -152,8 +158,8 @@ def endpoints() -> list[Endpoint]:
                 "required": True,
                 "content": {
                     "application/json": {"schema": json_schema},
-                    "text/plain": {"schema": {"type": "string"}},
-                    "text/html": {"schema": {"type": "string"}},
+                    "text/plain": {"schema": text_schema},
+                    "text/html": {"schema": text_schema},
                 },
             },
             extra_responses={
