@@ -112,6 +112,11 @@ def decode(data: bytes) -> str:
     return text
 
 
+def is_caption(line: str) -> bool:
+    """A photo caption (credit at the end, wire-photo conventions)."""
+    return bool(_CAPTION.search(line))
+
+
 def looks_like_html(raw: str, content_type: str) -> bool:
     if "html" in content_type.lower():
         return True

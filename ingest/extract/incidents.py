@@ -113,19 +113,9 @@ _ATTRIBUTION = re.compile(
 # A wire dateline opening a paragraph ("ERBIL, Kurdistan Region -", "BAGHDAD (Reuters) -"):
 # where the reporter is, not where the event is.
 _DATELINE = re.compile(
-    r"(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'/-]{2,30}(?:,\s*[A-Z][\w .'-]{1,30})?\s*"
+    r"(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'/-]{2,30}(?:,\s*[A-Z][\w .'-]{1,30}){0,2}\s*"
     r"(?:\([^)]{1,80}\)\s*(?:--|[-–—:])?|--|[-–—:])\s"
 )
-
-
-class PlaceResolver:
-    """What the builder needs from the gazetteer (implemented by `Gazetteer`)."""
-
-    def governorate(self, name: str) -> str | None:  # pragma: no cover - protocol
-        raise NotImplementedError
-
-    def country_of(self, admin1: str) -> str | None:  # pragma: no cover - protocol
-        raise NotImplementedError
 
 
 @dataclass
@@ -245,7 +235,6 @@ class IncidentBuilder:
         published: dt.date | None,
         places: Sequence[PlaceMatch],
         mentions: Sequence[Mention],
-        resolver: PlaceResolver | None,
         choose: Callable[
             [Sequence[PlaceMatch], int, int], tuple[PlaceMatch | None, str | None, str | None]
         ],
@@ -260,7 +249,6 @@ class IncidentBuilder:
         self.published = published
         self.places = list(places)
         self.mentions = list(mentions)
-        self.resolver = resolver
         self.choose = choose
         self.resolve_actor = resolve_actor
         self.title_span = title_span
@@ -629,7 +617,12 @@ class IncidentBuilder:
         if inc.date is None and self.context_date is not None and index - self.context_date[1] <= 6:
             d = self.context_date[0]
             inc.date, inc.date_precision, inc.date_span = d.date, d.precision, (d.start, d.end)
-        if not inc.perpetrators and not b.no_claim and self.context_perp is not None:
+        if (
+            not inc.perpetrators
+            and not b.no_claim
+            and not c.new_event
+            and self.context_perp is not None
+        ):
             ref, at = self.context_perp
             if index - at <= 2 and all(t.name != ref.name for t in inc.targets):
                 inc.perpetrators.append(ActorRef(ref.name, "suspected", None))
@@ -681,9 +674,12 @@ class IncidentBuilder:
                     if b is not None:
                         self._apply(b, c, place, split, index)
                         applied = True
-                    elif self._creatable(c, place):
-                        self._new(c, place, split, index)
-                        applied = True
+                    else:
+                        if place is None and (c.similar or c.place_anaphor):
+                            place = self._anaphoric_place(c)
+                        if self._creatable(c, place):
+                            self._new(c, place, split, index)
+                            applied = True
                 if not applied and not c.flags and not c.caption:
                     if c.strength != "generic":
                         self.pending = [(c, index)]
@@ -769,6 +765,10 @@ class IncidentBuilder:
                 or not (b.incident.place or b.incident.admin1)
                 or _place_compatible(place, cur)
             ) and compatible(b.incident.type, b.strength, c.type, c.strength):
+                if place is None or c.flags:
+                    # a headline without a place sums up the article ("violence leaves
+                    # 19 dead"): its figures are nobody's
+                    c.figures = []
                 self._apply(b, c, place, False, -1)
             return
         if c.flags or c.plural:

@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 import re
 
-from ingest.extract.clean import Cleaned
+from ingest.extract.clean import Cleaned, is_caption
 from ingest.extract.dates import MONTHS
 from ingest.extract.model import Meta, Span
 
@@ -97,11 +97,11 @@ def page_dates(lines: list[str]) -> list[dt.date]:
             if d is not None:
                 out.append(d)
                 continue
-        if len(line) > 140:
+        if len(line) > 140 or is_caption(line):
             continue
         for m in _DATE.finditer(line):
             d = _parse(m)
-            if d is not None and _leftover_words(line, m) <= 6:
+            if d is not None and _leftover_words(line, m) <= 5:
                 out.append(d)
                 break
     return out

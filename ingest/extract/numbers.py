@@ -112,6 +112,7 @@ _AUX = frozenset(
     ]
 )
 _PASSIVE_AUX = frozenset("were was been being are is".split())
+_VERB_LEFT = frozenset("shot stabbed beaten burned gunned found".split())
 _LEAVE = frozenset(["left", "leaving", "leaves"])
 _BOUNDARY = frozenset(
     [
@@ -297,7 +298,7 @@ def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, in
     """Sum of the coordinated victim groups in the subject before a passive verb:
     'ten Peshmerga fighters and three civilians [were killed]'."""
     j = verb - 1
-    while j >= 0 and toks[j][0].lower() in _AUX:
+    while j >= 0 and (toks[j][0].lower() in _AUX or toks[j][0].lower() in _VERB_LEFT):
         j -= 1
     # walk back over the subject noun phrase(s), at most 14 tokens
     lo = max(0, j - 14)
@@ -411,6 +412,11 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             if g is not None:
                 out.append(Figure("killed", g[0], (toks[k][1], toks[g[1] - 1][2]), g[2]))
             continue
+        if w == "dead" and i >= 1 and toks[i - 1][0].lower() in ("shot", "stabbed", "beaten"):
+            g = _group_value(toks, i + 1)
+            if g is not None:  # "gunmen shot dead a council member"
+                out.append(Figure("killed", g[0], (toks[i + 1][1], toks[g[1] - 1][2]), g[2]))
+                continue
         if w in ("claiming", "claimed") and not (
             i + 2 < len(toks)
             and toks[i + 1][0].lower() == "the"

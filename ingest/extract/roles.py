@@ -52,7 +52,7 @@ _RIGHT_AGENT = re.compile(
 _RIGHT_WEAPON = re.compile(
     r"^[’'s\s]*(?:-?led\s+)?(?:\w+\s+)?(?:army\s+|air\s+force\s+|military\s+)?"
     r"(?:attack|attacks|strike|strikes|airstrikes?|air\s+strikes?|drones?|rockets?|missiles?|shelling"
-    r"|bombardment|ambush|warplanes?|jets?|aircraft|artillery|raid|gunmen|militants?|fighters)\b",
+    r"|bombardment|ambush|warplanes?|jets?|aircraft|artillery|raid)\b",
     re.IGNORECASE,
 )
 _LEFT_AGENT = re.compile(
@@ -89,8 +89,9 @@ _SUSPECTED = re.compile(
 _CLAIMED = re.compile(r"\bclaim", re.IGNORECASE)
 
 _CIVILIAN = re.compile(
-    r"\b(?:civilians?|people|residents?|villagers?|shoppers|worshipp?ers|pilgrims|farmers|shepherds"
-    r"|children|women|passers-?by|bystanders?|truffle\s+hunters|families|family|refugees?|students"
+    r"\b(?:civilians?|people|person|residents?|villagers?|shoppers?|worshipp?ers?|pilgrims?|farmers?"
+    r"|shepherds?|children|child|women|woman|passers-?by|bystanders?|truffle\s+hunters|families|family"
+    r"|refugees?|students?|teachers?|doctors?|fishermen|fisherman|labou?rers?|boys?|girls?"
     r"|market|shopping|crowded|mourners|wedding|funeral|restaurant|cafe|café|mosque|displaced)\b",
     re.IGNORECASE,
 )
@@ -259,6 +260,8 @@ def _category_targets(
 ) -> None:
     """Victims named by a noun: civilians, or the state force the noun designates."""
     for civ in _CIVILIAN.finditer(text, start, end):
+        if civ.group(0)[0].isupper() and civ.start() > start:
+            continue  # part of a name ("Kurdistan Workers' Party", "People's Protection Units")
         if _victim_position(text, start, end, civ.span()) or _PLACE_OF_CIVILIANS.match(
             civ.group(0)
         ):
