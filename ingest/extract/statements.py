@@ -83,7 +83,7 @@ _NOMINAL_HEADS = {
     "department": "ministry",
 }
 _LEAD_ADJUNCT = re.compile(
-    r"^\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
+    r"\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
 )
 _TOLD_OBJECT_END = wordset("that on in late early during at")
 _CONTENT_SKIP = re.compile(
@@ -341,8 +341,11 @@ def _read_clause(
         if found is not None and (found[4] == "pending" or found[2] - found[1] >= 12):
             return found
     # 1. trailing attribution: content, then "X said" / "said X" / "according to X"
-    last = verbs[-1]
-    trail = _trailing(doc, toks, last, outside)
+    trail = None
+    for last in reversed(verbs[-3:]):
+        trail = _trailing(doc, toks, last, outside)
+        if trail is not None:
+            break
     if trail is not None:
         a_start, speaker_span, tail_content = trail
         content_start = _content_start(text, c_start, a_start)
@@ -352,7 +355,17 @@ def _read_clause(
         # the statement" or "He blamed ..., the statement said"
         if said is None or said.speaker_type == "actor" or said.generic:
             ctx = said or _Said("", "actor", "other", False, True)
-            inner = _leading(doc, toks, verbs[:-1], outside, quotes, history, published, unit, ctx)
+            inner = _leading(
+                doc,
+                toks,
+                [v for v in verbs if v.start < a_start],
+                outside,
+                quotes,
+                history,
+                published,
+                unit,
+                ctx,
+            )
             if inner is not None:
                 return inner
         if said is None:
@@ -410,7 +423,14 @@ def _trailing(
     gap_before = text[toks[v0 - 1].end : toks[v0].start]
     key = toks[v0].key
     # inverted: '..., said X', '“...,” read the statement from X', ', according to X'
-    if ("," in gap_before or any(c in gap_before for c in MARKS)) and key in _INVERTING:
+    before = [j for j in range(1, v0) if _boundary(text, toks[j - 1], toks[j])]
+    seg_before = before[-1] if before else 0
+    name_before = "," in gap_before and _is_name_only(doc, toks, seg_before, v0)
+    if (
+        ("," in gap_before or any(c in gap_before for c in MARKS))
+        and key in _INVERTING
+        and not name_before
+    ):
         end = _phrase_end(text, toks, v1)
         if end > v1 and _phrase_like(doc, toks, v1, end) and not _has_verb(toks, v1, end):
             return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
@@ -544,7 +564,7 @@ def _tail(text: str, toks: list[Token], j: int) -> bool | None:
 
 def _verb_clause_ends(text: str, toks: list[Token], v1: int) -> bool:
     """After 'X said' only adjuncts may follow ('on Sunday', 'in a statement ...')."""
-    rest = text[toks[v1].start : toks[-1].end] if v1 < len(toks) else ""
+    rest = text[toks[v1 - 1].end : toks[-1].end] if v1 < len(toks) else ""
     if not rest.strip():
         return True
     rest_toks = toks[v1:]
