@@ -27,8 +27,9 @@ class GraphQLView(GraphQL[Context, None]):
             ctx.bad_key = True
         return ctx
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: graphql-transport-ws messages must be WebSocket text frames.
+        return orjson.dumps(data).decode()
 
     def decode_json(self, data: str | bytes) -> Any:
         return orjson.loads(data)
