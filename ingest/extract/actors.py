@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract.model import ActorKind, ActorMention, Span
-from ingest.extract.names import Hit, Phrase, Token, fold, tokenize, wordset
+from ingest.extract.names import Hit, Phrase, Token, fold, tokenize, tokenize_text, wordset
 from ingest.extract.registry import ActorEntry, Registry
 from ingest.extract.text import Sentence
 
@@ -144,16 +144,18 @@ class _Doc:
 
     def __init__(self, text: str, sentences: list[Sentence]) -> None:
         self.text = text
-        self.toks = tokenize(text)
+        self.toks = list(tokenize_text(text))
         self.sentences = sentences
         self.sent_starts = [s.start for s in sentences]
         counts = {"Iraq": 0, "Syria": 0}
-        self.sent_country: list[str | None] = []
-        for s in sentences:
-            c = _cues(s.text)
-            counts["Iraq"] += c["Iraq"]
-            counts["Syria"] += c["Syria"]
-            self.sent_country.append(_winner(c))
+        per_sentence = [{"Iraq": 0, "Syria": 0} for _ in sentences]
+        for t in self.toks:
+            country = "Iraq" if t.key in _IRAQ_CUES else "Syria" if t.key in _SYRIA_CUES else None
+            if country is not None:
+                counts[country] += 1
+                if sentences:
+                    per_sentence[self.sentence_of(t.start)][country] += 1
+        self.sent_country: list[str | None] = [_winner(c) for c in per_sentence]
         self.doc_country = _winner(counts)
 
     def sentence_of(self, pos: int) -> int:
@@ -167,6 +169,7 @@ class _Doc:
 
 
 def _cues(text: str) -> dict[str, int]:
+    """Counts of Iraq and Syria cue words in `text`."""
     c = {"Iraq": 0, "Syria": 0}
     for t in tokenize(text):
         if t.key in _IRAQ_CUES:

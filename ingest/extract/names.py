@@ -14,6 +14,7 @@ Hizbollah", meet on one key. Three levels:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,11 +42,15 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+_DROP = str.maketrans("", "", "'.`")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form without accents, apostrophes or dots."""
-    s = anyascii(unicodedata.normalize("NFC", text)).casefold()
-    s = _APOS_RE.sub("", s)
-    return s.replace("'", "").replace(".", "")
+    if text.isascii():
+        return text.lower().translate(_DROP)
+    s = anyascii(unicodedata.normalize("NFC", _APOS_RE.sub("", text))).casefold()
+    return s.translate(_DROP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             article = True  # "as-Sakhr", "ash-Shuhada"
         out.append(Token(s, e, raw, key, article, hyphen))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def tokenize_text(text: str) -> tuple[Token, ...]:
+    """All words of a document, cached: actors, officials and statements share them."""
+    return tuple(tokenize(text))
 
 
 def _next_is_cap(text: str, pos: int, end: int) -> bool:

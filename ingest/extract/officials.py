@@ -18,13 +18,22 @@ document's date; a discovered person's come from the title phrase in the text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from ingest.extract.model import ActorMention, OfficialMention, Span
-from ingest.extract.names import Token, fold, skeleton, skeleton_word, tokenize, wordset
+from ingest.extract.names import (
+    Token,
+    fold,
+    skeleton,
+    skeleton_word,
+    tokenize,
+    tokenize_text,
+    wordset,
+)
 from ingest.extract.registry import PersonEntry, Registry, Role
 from ingest.extract.text import Sentence
 
@@ -103,12 +112,25 @@ class _Person:
     affiliation: str | None = None
     title_span: Span | None = None
     context: list[str] = field(default_factory=list)  # title phrases seen near the name
+    _surnames: set[str] | None = None
 
     def add(self, surface: str, span: Span) -> None:
         if surface not in self.names:
             self.names.append(surface)
+            self._surnames = None
         if span not in self.spans:
             self.spans.append(span)
+
+    def surnames(self) -> set[str]:
+        """Skeletons of the last word of each multi-word name of this person."""
+        if self._surnames is None:
+            out = set()
+            for n in (self.name, *self.names):
+                parts = [t for t in tokenize(n) if not t.article and t.key not in HONORIFICS]
+                if len(parts) >= 2:
+                    out.add(skeleton_word(parts[-1].text))
+            self._surnames = out
+        return self._surnames
 
 
 def is_title_word(key: str) -> bool:
@@ -128,7 +150,7 @@ def find_officials(
     actors: list[ActorMention],
 ) -> list[OfficialMention]:
     """Officials named in `text`, one `OfficialMention` per person."""
-    toks = tokenize(text)
+    toks = list(tokenize_text(text))
     actor_spans = sorted(sp for a in actors for sp in a.spans)
     actor_at = _actor_lookup(actors)
     people: dict[str, _Person] = {}
@@ -251,7 +273,13 @@ def _inner_particle(toks: list[Token], j: int) -> bool:
 
 
 def _in_spans(t: Token, spans: list[Span]) -> bool:
-    return any(s <= t.start < e for s, e in spans)
+    """Is the token inside one of `spans` (sorted by start)?"""
+    k = bisect.bisect_right(spans, (t.start, 1 << 62)) - 1
+    while k >= 0 and spans[k][1] > t.start - 200:
+        if spans[k][0] <= t.start < spans[k][1]:
+            return True
+        k -= 1
+    return False
 
 
 def _byline(text: str, toks: list[Token], i: int, j: int) -> bool:
@@ -474,16 +502,13 @@ def _registry_short(
 
 
 def _back_reference(people: dict[str, _Person], word: Token) -> _Person | None:
+    """The person already named whose surname this single word is ('Yawar', 'Al-Wali')."""
     sk = skeleton_word(word.text)
     if not sk:
         return None
     for p in people.values():
-        for n in (p.name, *p.names):
-            parts = [t for t in tokenize(n) if not t.article and t.key not in HONORIFICS]
-            if len(parts) < 2:
-                continue
-            if skeleton_word(parts[-1].text) == sk:
-                return p
+        if sk in p.surnames():
+            return p
     return None
 
 

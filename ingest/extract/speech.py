@@ -64,6 +64,10 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("alluded", "to"), ACT),
     (("according", "to"), SAY),
 )
+_PHRASE_STARTS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _kind in _PHRASES:
+    _PHRASE_STARTS.setdefault(_words[0], []).append((_words, _kind))
+
 _PASSIVE = wordset("be been being was were is are")
 _ADVERBS = wordset("first also later initially previously widely officially")
 _NEGATION = wordset("not never n't didn't hasn't haven't wasn't rarely declined refused")
@@ -133,7 +137,7 @@ def find_verbs(toks: list[Token], outside: list[bool]) -> list[Verb]:
             i += 1
             continue
         matched = None
-        for words, kind in _PHRASES:
+        for words, kind in _PHRASE_STARTS.get(toks[i].key, ()):
             k = len(words)
             if tuple(t.key for t in toks[i : i + k]) == words:
                 matched = Verb(i, i + k, kind)

@@ -18,6 +18,7 @@ unnamed members. `quote` is the content without the attribution and quotation ma
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -33,7 +34,7 @@ from ingest.extract.model import (
     Statement,
     StatementKind,
 )
-from ingest.extract.names import Token, fold, tokenize, wordset
+from ingest.extract.names import Token, fold, tokenize, tokenize_text, wordset
 from ingest.extract.officials import is_title_word
 from ingest.extract.quotes import MARKS, quote_spans
 from ingest.extract.speech import (
@@ -136,6 +137,8 @@ class _Doc:
         actors: Sequence[ActorMention],
     ) -> None:
         self.text = text
+        self.all_toks = list(tokenize_text(text))
+        self.tok_starts = [t.start for t in self.all_toks]
         self.sentences = list(sentences)
         self.officials = list(officials)
         self.actors = list(actors)
@@ -155,6 +158,11 @@ class _Doc:
                     mod = True
                 ments.append(_Mention(s, e, a.name, "actor", a.kind, None, None, mod))
         self.mentions = sorted(ments, key=lambda m: (m.start, -m.end))
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        i = bisect.bisect_left(self.tok_starts, start)
+        j = bisect.bisect_left(self.tok_starts, end)
+        return self.all_toks[i:j]
 
     def mentions_in(self, start: int, end: int) -> list[_Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -257,14 +265,13 @@ def _mostly_quote(text: str, unit: _Unit, quotes: list[tuple[int, int]]) -> bool
 
 
 def _outside_mask(toks: list[Token], quotes: list[tuple[int, int]]) -> list[bool]:
+    """For each token: is it outside every quotation? (quotes are sorted, disjoint)"""
+    starts = [q0 for q0, _ in quotes]
     out = []
     for t in toks:
-        out.append(not any(q0 < t.start < q1 for q0, q1 in quotes))
+        k = bisect.bisect_left(starts, t.start) - 1
+        out.append(not (k >= 0 and quotes[k][0] < t.start < quotes[k][1]))
     return out
-
-
-# ------------------------------------------------------------------ one unit
-_Found = tuple[_Said, int, int, str, str | None]
 
 
 def _read_unit(
@@ -276,7 +283,7 @@ def _read_unit(
     published: dt.date | None,
 ) -> list[_Found]:
     text = doc.text
-    toks = tokenize(text, unit.start, unit.end)
+    toks = doc.tokens(unit.start, unit.end)
     if len(toks) < 3:
         return []
     outside = _outside_mask(toks, quotes)
