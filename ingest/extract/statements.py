@@ -274,6 +274,10 @@ def _outside_mask(toks: list[Token], quotes: list[tuple[int, int]]) -> list[bool
     return out
 
 
+# ------------------------------------------------------------------ one unit
+_Found = tuple[_Said, int, int, str, str | None]
+
+
 def _read_unit(
     doc: _Doc,
     unit: _Unit,
