@@ -42,6 +42,8 @@ _ANCHOR_KM = 50.0
 _GOVERNORATE_KM = 100.0
 # How far (characters) a governorate named in the same sentence still contradicts.
 _SAME_SENTENCE_CHARS = 150
+# How far back (characters) a place without an entry looks for a governorate.
+_BORROW_CHARS = 600
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’‘`ʿʾ][^\W_]+)*")
@@ -207,6 +209,31 @@ def _is_article(text: str, toks: list[_Tok], i: int) -> bool:
         return _joinable(text, t, toks[i + 1])
     nxt = text[t.end : t.end + 1]
     return nxt == "-" or (t.cap and toks[i + 1].cap and _joinable(text, t, toks[i + 1]))
+
+
+def _borrow_governorates(text: str, out: list[PlaceMatch]) -> list[PlaceMatch]:
+    """A place with no gazetteer entry (discovered, or a namesake set aside) whose own
+    sentence names no governorate takes the governorate of the place the text named
+    last before it ("... in Kirkuk. ... near the village of X"): news narrates outward
+    from the place it has just named."""
+    for i, m in enumerate(out):
+        if m.geonames_id is not None or m.admin1 is not None:
+            continue
+        if any(
+            o.admin1
+            and abs(o.span[0] - m.span[0]) <= _SAME_SENTENCE_CHARS
+            and not _SENTENCE_END.search(text, min(o.span[1], m.span[1]), max(o.span[0], m.span[0]))
+            for o in out[max(0, i - 4) : i + 5]
+            if o is not m
+        ):
+            continue  # the sentence says where it is; choose_place reads it from there
+        for o in reversed(out[max(0, i - 8) : i]):
+            if m.span[0] - o.span[1] > _BORROW_CHARS:
+                break
+            if o.admin1 and not _directional(o) and o.feature_code not in ("PCLI", "RGN"):
+                out[i] = replace(m, admin1=o.admin1, country=m.country or o.country)
+                break
+    return out
 
 
 def _far(place: Place, points: list[tuple[float, float]]) -> bool:
@@ -444,7 +471,7 @@ class PlaceFinder:
             prev_anchor = place if toks[c.last].possessive else None
             prev_end = end
         out = self._unplace_contradicted(text, out, resolved, ctx_admin1)
-        return self._discover(text, out)
+        return _borrow_governorates(text, self._discover(text, out))
 
     def _discover(self, text: str, out: list[PlaceMatch]) -> list[PlaceMatch]:
         """Places the gazetteer lacks, where the text says what they are ("the village

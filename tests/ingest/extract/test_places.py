@@ -270,11 +270,15 @@ def test_any_text_yields_consistent_matches(gaz: Gazetteer, text: str) -> None:
 
 
 def test_time_is_linear_in_text_length(gaz: Gazetteer) -> None:
-    unit = "Al Al-Al al al-Baghdad's Makhmour Tarmiya - - Jurf al- Al Al " * 50
-    t0 = time.perf_counter()
-    gaz.find(unit)
-    small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    gaz.find(unit * 20)
-    big = time.perf_counter() - t0
+    unit = "Al Al-Al al al-Baghdad's Makhmour Tarmiya - - Jurf al- Al Al village of Al X. " * 50
+
+    def cost(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):  # the least disturbed of three runs
+            t0 = time.process_time()
+            gaz.find(text)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    small, big = cost(unit), cost(unit * 20)
     assert big < 20 * small * 3 + 0.05
