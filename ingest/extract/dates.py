@@ -114,8 +114,8 @@ _PATTERNS: list[tuple[str, str]] = [
 def _compile() -> re.Pattern[str]:
     parts = []
     for name, pat in _PATTERNS:
-        pat = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{m.group(1)}_{n}>", pat)
-        parts.append(f"(?P<k_{name}>{pat})")
+        renamed = re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>_{name}>", pat)
+        parts.append(f"(?P<k_{name}>{renamed})")
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
@@ -290,7 +290,61 @@ def _is_reporting(text: str, start: int, lo: int, kind: str, end: int) -> bool:
         return False  # "Monday's attack" dates the attack
     left = text[max(lo, start - 60) : start]
     m = _REPORTING.search(left)
-    return bool(m) and not _EVENT_WORD.search(left[m.end() :])
+    if m is None:
+        return False
+    return not _EVENT_WORD.search(left[m.end() :])
+
+
+# Every date expression starts with one of these words (or a digit); the big pattern is
+# tried only there, which keeps the scan fast on long texts.
+_GATE = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        "yesterday",
+        "last",
+        "past",
+        "previous",
+        "earlier",
+        "today",
+        "this",
+        "tonight",
+        "overnight",
+        "the",
+        "that",
+        "a",
+        "an",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    pos = start
+    for w in _WORD.finditer(text, start, end):
+        if w.start() < pos:
+            continue
+        word = w.group(0)
+        if not (word[0].isdigit() or word.lower() in _GATE):
+            continue
+        m = _RX.match(text, w.start(), end)
+        if m is not None and m.end() > m.start():
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def find_dates(
@@ -305,7 +359,7 @@ def find_dates(
     gave before this window (for "six months later", "the same day"). Without an
     anchor, `year_hint` (the latest year the text names) places month-day dates."""
     out: list[DateMention] = []
-    for m in _RX.finditer(text, start, end):
+    for m in _matches(text, start, end):
         kind = (m.lastgroup or "k_").removeprefix("k_")
         g = m.groupdict()
         mon = g.get(f"mon_{kind}")

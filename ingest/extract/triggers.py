@@ -85,7 +85,7 @@ _RULES: list[tuple[IncidentType, str, str]] = [
     ),
 ]
 _RX = re.compile(
-    "|".join(f"(?P<r{i}>\\b(?:{pat}))" for i, (_, _, pat) in enumerate(_RULES)),
+    "|".join(f"(?P<r{i}>\\b(?:{pat})\\b)" for i, (_, _, pat) in enumerate(_RULES)),
     re.IGNORECASE,
 )
 _FLAGS = {
@@ -126,10 +126,38 @@ class Trigger:
     word: str
 
 
+# The first words triggers can start with: the combined pattern is tried only there.
+_GATE_WORDS = frozenset(["a", "an", "the", "two", "ied", "ieds", "uav", "uavs", "gun"])
+# ... and the first three letters of every other word a trigger can start with.
+_GATE_PREFIXES = frozenset(
+    """sui ble twi air aer dro war fig jet hel sho str roc mor art she mis kat pro bom roa car
+    tru mot sti mag par boo imp vbi exp lan thr fou amb ass gun kil pri jai kid abd tak cla fir
+    exc ski eng hea fie int vio arm bla wen det ope dea mar tar wou inj mac sma gre bur inc cas
+    att sto rai sec""".split()
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    pos = start
+    for w in _WORD.finditer(text, start, end):
+        if w.start() < pos:
+            continue
+        word = w.group(0).lower()
+        if word[:3] not in _GATE_PREFIXES and word not in _GATE_WORDS:
+            continue
+        m = _RX.match(text, w.start(), end)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """Triggers of text[start:end] in order, those of prevented/planned events left out."""
     out: list[Trigger] = []
-    for m in _RX.finditer(text, start, end):
+    for m in _matches(text, start, end):
         idx = int((m.lastgroup or "r0")[1:])
         typ, strength, _ = _RULES[idx]
         left = text[max(start, m.start() - 40) : m.start()]
