@@ -28,10 +28,11 @@ from ingest.extract.text import Sentence
 MODIFIER_SUFFIXES = wordset(
     "backed led affiliated aligned allied linked run controlled supported sponsored"
 )
+_PATRON_SUFFIXES = wordset("backed aligned allied linked sponsored supported")
 _LOCATIVE = wordset("""in into to from near across within at throughout inside outside towards toward via
     around over between""")
 _SOURCE_WORDS = wordset("source sources said say says told official officials officer officers")
-_MASS_GENERIC = frozenset({"police"})
+_SINGULAR_GENERIC = wordset("coalition army parliament soldier policeman officer government")
 
 # Country cues: words that place a sentence in Iraq or Syria (for generic nouns).
 _IRAQ_CUES = wordset("""iraq iraqi iraqis baghdad erbil arbil irbil kirkuk mosul nineveh ninawa ninewa diyala
@@ -215,8 +216,8 @@ def find_actors(
         if key:
             take(key, hit.start, hit.end)
     _nationality_adjectives(reg, toks, covered, take)
-    _acronyms(reg, text, toks, accs, covered)
     _discover(reg, doc, accs, covered)
+    _acronyms(reg, text, toks, accs, covered)
     _fold_generic_police(reg, accs)
     out: list[ActorMention] = []
     for acc in sorted(accs.values(), key=lambda a: min(a.spans)):
@@ -249,6 +250,13 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
         return None  # "UK-based Observatory": a place of registration, not the actor
     if prev is not None and prev.hyphen_after and prev.key in ("pro", "anti"):
         return None  # "pro-Iran fighters": a stance, not the actor
+    if (
+        last.hyphen_after
+        and nxt is not None
+        and nxt.key in _PATRON_SUFFIXES
+        and any(reg.actors[p.ref].kind == "government" for p in hit.phrases)
+    ):
+        return None  # "Iran-backed militias": the patron state is not a party here
     country = doc.country_at(first.start)
     phrases = list(hit.phrases)
     if any(p.case == "upper" for p in phrases) and _in_ranges(first.start, caps_lines):
@@ -267,7 +275,7 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
         return None
     word = last.key
     # a bare singular ("coalition", "army") needs a definite determiner
-    if (not word.endswith("s") and word not in _MASS_GENERIC) and (
+    if word in _SINGULAR_GENERIC and (
         prev is None or prev.key not in ("the", "its", "their", "our")
     ):
         return None
@@ -491,6 +499,13 @@ def _org_candidate(
     words = [t for t in toks[i:j] if not t.article and t.key not in _CONNECTORS]
     if not words:
         return None
+    of = next((k for k in range(i, j) if toks[k].key == "of"), None)
+    if of is not None and of - i <= 2 and not any(t.key in _HEADS for t in toks[i:of]):
+        i = of + 1  # "Fighters of the X Units" -> "X Units"
+        while i < j and toks[i].key == "the":
+            i += 1
+        if j - i < 2:
+            return None
     head = toks[j - 1].key
     kind = _HEADS.get(head)
     if kind is None and toks[i].key in _FRONT_HEADS and any(t.key == "of" for t in toks[i:j]):

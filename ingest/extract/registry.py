@@ -131,6 +131,24 @@ class Registry:
         """Registry key of an actor by any registered form (folded), else None."""
         return self.actor_by_fold.get(fold(name))
 
+    def holder(self, title: str, organisation: str, on_date: dt.date) -> PersonEntry | None:
+        """Who held `title` (words compared, 'Defence Minister' ~ 'Minister of Defence')
+        at `organisation` (an actor key, or its parent) on `on_date`; None if not known."""
+        want = _title_words(title)
+        best: tuple[int, PersonEntry] | None = None
+        for p in self.persons.values():
+            for r in p.roles_on(on_date):
+                org = self.actors.get(r.organisation)
+                if r.organisation != organisation and (org is None or org.parent != organisation):
+                    continue
+                have = _title_words(r.title)
+                if not want <= have:
+                    continue
+                score = len(want & have) - len(have - want)
+                if best is None or score > best[0]:
+                    best = (score, p)
+        return best[1] if best else None
+
     def find_actors(
         self, text: str, sentences: list[Sentence], include_categories: bool = False
     ) -> list[ActorMention]:
@@ -148,6 +166,18 @@ class Registry:
         from ingest.extract.officials import find_officials
 
         return find_officials(self, text, sentences, on_date, actors)
+
+
+_TITLE_STOP = frozenset({"of", "the", "for", "and"})
+_TITLE_SPELLING = {"defense": "defence", "premier": "prime", "pm": "prime"}
+
+
+def _title_words(title: str) -> set[str]:
+    words = fold(title).replace("-", " ").split()
+    out = {_TITLE_SPELLING.get(w, w) for w in words if w not in _TITLE_STOP}
+    if "pm" in words:
+        out.add("minister")
+    return out
 
 
 def _name_words(form: str) -> list[str]:

@@ -1,0 +1,152 @@
+"""Actor recognition: registry aliases, generic nouns by country, metonyms, acronyms,
+discovery of organisations the registry does not know, and the registry files."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ingest.extract.model import ActorMention
+from ingest.extract.registry import Registry
+from ingest.extract.text import split_sentences
+
+REFERENCE = Path(__file__).resolve().parents[3] / "seeds" / "reference"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load(REFERENCE)
+
+
+def actors(registry: Registry, text: str) -> dict[str, ActorMention]:
+    return {a.name: a for a in registry.find_actors(text, split_sentences(text))}
+
+
+def test_registry_loads_fast() -> None:
+    start = time.process_time()
+    Registry.load(REFERENCE)
+    assert time.process_time() - start < 0.5
+
+
+def test_registry_files_are_consistent() -> None:
+    acts = yaml.safe_load((REFERENCE / "actors.yaml").read_text(encoding="utf-8"))
+    people = yaml.safe_load((REFERENCE / "officials.yaml").read_text(encoding="utf-8"))
+    keys = [a["key"] for a in acts]
+    assert len(keys) == len(set(keys))
+    for a in acts:
+        assert a["parent"] is None or a["parent"] in keys, a["key"]
+    pkeys = [p["key"] for p in people]
+    assert len(pkeys) == len(set(pkeys))
+    for p in people:
+        for r in p["roles"]:
+            assert r["organisation"] in keys, (p["key"], r)
+            if r["start"] and r["end"]:
+                assert r["start"] <= r["end"], (p["key"], r)
+
+
+def test_aliases_and_variants_fold_to_one_actor(registry: Registry) -> None:
+    found = actors(
+        registry,
+        "Daesh claimed the attack. The Islamic State group (ISIS) said its fighters hit "
+        "Kata'ib Hizballah positions near a Hashd al-Shaabi checkpoint.",
+    )
+    assert set(found) >= {"Islamic State", "Kataib Hezbollah", "Popular Mobilisation Forces"}
+    assert {"Daesh", "Islamic State group", "ISIS"} <= set(found["Islamic State"].names)
+
+
+def test_acronyms_need_capitals(registry: Registry) -> None:
+    found = actors(registry, "It is what it is, said the man who is from the US.")
+    assert "Islamic State" not in found
+    assert "United States" in found
+
+
+def test_generic_nouns_follow_the_country_of_the_text(registry: Registry) -> None:
+    iraq = actors(
+        registry, "Two soldiers were killed near Kirkuk when militants attacked a checkpoint."
+    )
+    syria = actors(
+        registry, "Two soldiers were killed near Raqqa when militants attacked a checkpoint."
+    )
+    assert "Iraqi Army" in iraq
+    assert "Iraqi Army" not in syria
+
+
+def test_kurdish_forces_are_peshmerga_in_iraq_and_sdf_in_syria(registry: Registry) -> None:
+    assert "Peshmerga" in actors(
+        registry, "Kurdish forces repelled the attack near Makhmour in Erbil."
+    )
+    assert "Syrian Democratic Forces" in actors(
+        registry, "Kurdish forces repelled the attack near Hasakah in Syria."
+    )
+
+
+def test_a_source_is_not_an_actor(registry: Registry) -> None:
+    found = actors(registry, "Five people died in Baghdad, police and medical sources said.")
+    assert "Iraqi Police" not in found
+
+
+def test_generic_police_joins_the_named_police_force(registry: Registry) -> None:
+    found = actors(
+        registry,
+        "Militants attacked a Federal Police outpost near Kirkuk, killing four policemen.",
+    )
+    assert "Iraqi Police" not in found
+    assert "policemen" in found["Federal Police"].names
+
+
+def test_capitals_stand_for_governments_unless_used_as_places(registry: Registry) -> None:
+    assert "Turkey" in actors(registry, "Ankara says the strikes hit PKK targets in Duhok.")
+    assert "Turkey" not in actors(registry, "The delegation flew to Ankara on Monday in Iraq.")
+
+
+def test_qualifiers_based_and_pro_are_not_the_actor(registry: Registry) -> None:
+    found = actors(registry, "The UK-based monitor said pro-Iran fighters fired rockets in Syria.")
+    assert "United Kingdom" not in found
+    assert "Iran" not in found
+
+
+def test_us_led_coalition_with_words_between(registry: Registry) -> None:
+    found = actors(registry, "The U.S.-led counter-Islamic State coalition said it struck Raqqa.")
+    assert "US-led coalition" in found
+    assert "United States" not in found
+
+
+def test_nationality_adjective_with_a_military_noun(registry: Registry) -> None:
+    assert "Turkey" in actors(registry, "A Turkish drone struck a car near Sinjar in Iraq.")
+    assert "Turkey" not in actors(registry, "A Turkish businessman visited Erbil in Iraq.")
+
+
+def test_parenthesised_acronym_is_learned(registry: Registry) -> None:
+    found = actors(
+        registry,
+        "The Nineveh Guards Brigade (NGB) said it repelled the attack. NGB fighters then withdrew.",
+    )
+    brigade = [a for a in found.values() if "NGB" in a.names]
+    assert brigade and len(brigade[0].spans) == 3
+
+
+def test_organisations_missing_from_the_registry_are_discovered(registry: Registry) -> None:
+    found = actors(
+        registry,
+        "Fighters of the Hamrin Resistance Units clashed with gunmen from the al-Jabour tribe "
+        "near Tuz Khurmatu, the Salahuddin Provincial Council said.",
+    )
+    assert {"Hamrin Resistance Units", "al-Jabour tribe", "Salahuddin Provincial Council"} <= set(
+        found
+    )
+    assert found["Hamrin Resistance Units"].key is None
+
+
+def test_generic_capitalised_phrases_are_not_organisations(registry: Registry) -> None:
+    found = actors(registry, "Security Forces said the road was reopened in Iraq.")
+    assert "Security Forces" not in found
+
+
+def test_categories_only_on_request(registry: Registry) -> None:
+    text = "The blast killed three civilians in Baghdad."
+    assert "civilians" not in actors(registry, text)
+    cats = registry.find_actors(text, split_sentences(text), include_categories=True)
+    assert any(a.kind == "civilians" for a in cats)
