@@ -38,6 +38,8 @@ def sitrep_command(port: int, workers: int) -> list[str]:
         argv = [exe, "serve", "--port", str(port), "--workers", str(workers)]
         if "--host" in helptext:
             argv[2:2] = ["--host", "127.0.0.1"]
+        if "--log-level" in helptext:  # no per-request access log: it is not what we measure
+            argv += ["--log-level", "warning"]
         return argv
     return [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),

@@ -59,3 +59,45 @@ def test_dsn_port_rewrite() -> None:
     assert _port_of(dsn) == 5432
     assert _with_port(dsn, 6000) == "postgresql://postgres@127.0.0.1:6000/sitrep_bench"
     assert _port_of("postgresql://u:p@localhost/db") == 5432
+
+
+async def test_captured_parameters_are_replayed_in_explain(pg_server_url: str) -> None:
+    import datetime as dt
+
+    from bench.explain import captured, literal
+
+    dsn = _dsn(pg_server_url)
+    sql = (
+        "SELECT $1::int4 + 1 AS a, $2::text AS b, $3::date AS c, $4::timestamptz AS d,"
+        " $5::int4[] AS e, $6::bool AS f, $7::float8 AS g, $8::int8 AS h"
+    )
+    args = (41, "it's", dt.date(2024, 2, 29), dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+            [1, 2, 3], True, 2.5, None)  # fmt: skip
+    with SqlCountProxy("127.0.0.1", _port_of(dsn)) as proxy:
+        conn = await asyncpg.connect(_with_port(dsn, proxy.port))
+        try:
+            proxy.reset()
+            await conn.fetchrow(sql, *args)
+        finally:
+            await conn.close()
+        tally = proxy.reset()
+    params = tally.samples[sql]
+    types = ["int4", "text", "date", "timestamptz", "_int4", "bool", "float8", "int8"]
+    lits = [literal(t, f, raw) for t, (f, raw) in zip(types, params, strict=True)]
+    assert lits == ["'41'", "'it''s'", "'2024-02-29'", "'2024-01-02T03:04:05+00'",
+                    "'{\"1\",\"2\",\"3\"}'", "'true'", "'2.5'", "NULL"]  # fmt: skip
+    plans = await captured(dsn, {"probe": (sql, params)})
+    assert plans["probe"].startswith("Result")
+    assert "Execution Time" in plans["probe"]
+
+
+def test_seq_scans_flags_only_big_tables() -> None:
+    from bench.explain import seq_scans
+
+    plans = {
+        "Q1 page": "Seq Scan on incident i  (actual time=0.1..9 rows=100000 loops=1)",
+        "Q1 actors": "Seq Scan on actor a  (actual time=0.1..0.2 rows=2000 loops=1)",
+        "Q3 stats": "Seq Scan on incident  (actual time=0.1..9 rows=100000 loops=1)",
+        "Q2": "Index Scan using pk_incident on incident  (actual time=0.1..0.1 rows=1 loops=1)",
+    }
+    assert seq_scans(plans) == ["Q1 page (incident)"]
