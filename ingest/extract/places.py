@@ -44,6 +44,8 @@ _GOVERNORATE_KM = 100.0
 _SAME_SENTENCE_CHARS = 150
 # How far back (characters) a place without an entry looks for a governorate.
 _BORROW_CHARS = 600
+# Inputs longer than this are read in chunks (a 10 MB page must not need 1 GB).
+_CHUNK_CHARS = 200_000
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’‘`ʿʾ][^\W_]+)*")
@@ -381,7 +383,24 @@ class PlaceFinder:
 
     # ----------------------------------------------------------------- resolving
     def find(self, text: str) -> list[PlaceMatch]:
-        """Every place mention in `text`, in order, resolved to one gazetteer entry."""
+        """Every place mention in `text`, in order, resolved to one gazetteer entry.
+
+        Very long inputs are read in line-aligned chunks, so memory stays bounded."""
+        if len(text) <= _CHUNK_CHARS:
+            return self._find(text)
+        out: list[PlaceMatch] = []
+        pos = 0
+        while pos < len(text):
+            end = min(len(text), pos + _CHUNK_CHARS)
+            if end < len(text):
+                cut = text.rfind("\n", pos + _CHUNK_CHARS // 2, end)
+                end = cut + 1 if cut >= 0 else end
+            for m in self._find(text[pos:end]):
+                out.append(replace(m, span=(m.span[0] + pos, m.span[1] + pos)))
+            pos = end
+        return out
+
+    def _find(self, text: str) -> list[PlaceMatch]:
         ix = self.ix
         toks = _tokens(text)
         raw = self._scan(text, toks)

@@ -282,3 +282,13 @@ def test_time_is_linear_in_text_length(gaz: Gazetteer) -> None:
 
     small, big = cost(unit), cost(unit * 20)
     assert big < 20 * small * 3 + 0.05
+
+
+def test_long_input_is_read_in_chunks_with_correct_spans(gaz: Gazetteer) -> None:
+    line = "Gunmen attacked a post in Tarmiya and in Kirkuk province overnight.\n"
+    text = line * 8000  # about 540,000 characters: several chunks
+    got = gaz.find(text)
+    assert len(got) == 16000
+    for m in got[::997]:
+        assert text[m.span[0] : m.span[1]] == m.surface
+    assert {m.name for m in got} == {"Tarmiya", "Kirkuk"}
