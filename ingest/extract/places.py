@@ -219,8 +219,8 @@ def _borrow_governorates(text: str, out: list[PlaceMatch]) -> list[PlaceMatch]:
     last before it ("... in Kirkuk. ... near the village of X"): news narrates outward
     from the place it has just named."""
     for i, m in enumerate(out):
-        if m.geonames_id is not None or m.admin1 is not None:
-            continue
+        if m.geonames_id is not None or m.admin1 is not None or m.feature_code != "PPL":
+            continue  # only discovered villages and set-aside namesakes borrow
         if any(
             o.admin1
             and abs(o.span[0] - m.span[0]) <= _SAME_SENTENCE_CHARS

@@ -227,3 +227,8 @@ def test_unlisted_village_borrows_the_governorate_named_before(gaz: Gazetteer) -
     )
     got = [(m.surface, m.geonames_id, m.admin1) for m in gaz.find(text)]
     assert got == [("Kirkuk", 94787, "Kirkuk"), ("Umm Khanajir Saghir", None, "Kirkuk")]
+
+
+def test_countries_never_borrow_a_governorate(gaz: Gazetteer) -> None:
+    got = gaz.find("Gunmen attacked a post in Kirkuk. Attacks have risen in northern Iraq.")
+    assert [(m.name, m.admin1) for m in got] == [("Kirkuk", "Kirkuk"), ("Iraq", None)]
