@@ -18,7 +18,7 @@ from typing import TextIO
 from ingest.documents import Submission, to_payload
 from ingest.queue import Queue, QueueConfig, enqueue
 from ingest.sources import SourceError, expand, submission_of_file
-from ingest.worker import Processor, Result, load_extractor, worker_id
+from ingest.worker import Extractor, Processor, Result, load_extractor, worker_id
 from schema.config import Settings
 from schema.db import make_engine
 
@@ -57,12 +57,14 @@ def run(args: argparse.Namespace) -> int:
         submission_of_file(f, url=args.url, outlet=args.outlet, published=args.published)
         for f in files
     ]
-    return asyncio.run(_run(settings, subs, args.enqueue_only, sys.stderr))
+    extractor = None if args.enqueue_only else load_extractor()
+    return asyncio.run(ingest_files(settings, subs, extractor, sys.stderr))
 
 
-async def _run(
-    settings: Settings, subs: list[Submission], enqueue_only: bool, progress: TextIO
+async def ingest_files(
+    settings: Settings, subs: list[Submission], extractor: Extractor | None, progress: TextIO
 ) -> int:
+    """Enqueues `subs`; processes them now unless `extractor` is None. Returns the exit code."""
     engine = make_engine(settings.database_url)
     try:
         async with engine.begin() as conn:
@@ -75,11 +77,11 @@ async def _run(
                 )
                 for s in subs
             ]
-        if enqueue_only:
+        if extractor is None:
             print(f"enqueued {len(ids)} job(s): ids {ids[0]}..{ids[-1]}")
             return 0
         queue = Queue(engine, worker_id(), QueueConfig())
-        processor = Processor(engine, queue, load_extractor(), retry=False)
+        processor = Processor(engine, queue, extractor, retry=False)
         results: list[Result] = []
         tty = progress.isatty()
         try:

@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from ingest_helpers import BAIJI, KIRKUK, TIKRIT
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ingest.worker import Extractor, load_extractor
+
 PLACES = [
     (KIRKUK, "Kirkuk", "Kirkuk", "94786", 35.46806, 44.39222),
     (TIKRIT, "Tikrit", "Salah ad Din", "90151", 34.61581, 43.67861),
@@ -27,3 +29,9 @@ async def db(engine: AsyncEngine) -> AsyncEngine:
                 {"g": geonames_id, "n": name, "a1": admin1, "a2": admin2, "lat": lat, "lon": lon},
             )
     return engine
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The real extraction pipeline, its resources loaded once per session."""
+    return load_extractor()

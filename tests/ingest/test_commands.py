@@ -1,6 +1,8 @@
 """The commands end to end, as a user runs them: `sitrep ingest`, `worker`, `reprocess`."""
 
 import asyncio
+import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -13,6 +15,12 @@ from pathlib import Path
 import pytest
 from ingest_helpers import ARTICLE_B, row_counts, rows
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ingest.commands.ingest import ingest_files
+from ingest.commands.reprocess import reprocess_all
+from ingest.sources import expand, submission_of_file
+from ingest.worker import Extractor
+from schema.config import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds" / "articles"
@@ -40,25 +48,35 @@ def spawn(url: str, *args: str) -> subprocess.Popen[bytes]:
     )
 
 
+async def _ingest(url: str, extractor: Extractor, *paths: str) -> tuple[int, str]:
+    """`sitrep ingest PATHS` in this process (the session's extractor saves its start-up)."""
+    subs = [submission_of_file(p) for p in expand(paths)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = await ingest_files(Settings(database_url=url), subs, extractor, io.StringIO())
+    return code, out.getvalue()
+
+
 async def test_seeds_ingested_twice_give_identical_counts(
-    seeded_db_url: str, seeded_engine: AsyncEngine
+    seeded_db_url: str, seeded_engine: AsyncEngine, extractor: Extractor
 ) -> None:
-    first = sitrep(seeded_db_url, "ingest", str(SEEDS))
-    assert first.returncode == 0, first.stderr
     n = len(list(SEEDS.glob("*.txt")))
-    stored = sum(int(first.stdout.split(f"{k} ")[1].split(",")[0]) for k in ("inserted", "merged"))
-    assert stored == n, first.stdout
+    code, out = await _ingest(seeded_db_url, extractor, str(SEEDS))
+    assert code == 0, out
+    stored = sum(int(out.split(f"{k} ")[1].split(",")[0]) for k in ("inserted", "merged"))
+    assert stored == n, out
     counts = await row_counts(seeded_engine)
     assert counts["document"] == n
     assert counts["incident"] > 0
-    second = sitrep(seeded_db_url, "ingest", str(SEEDS / "*.txt"))
-    assert second.returncode == 0, second.stderr
-    assert f"unchanged {n}" in second.stdout
+    code, out = await _ingest(seeded_db_url, extractor, str(SEEDS / "*.txt"))
+    assert code == 0, out
+    assert f"unchanged {n}" in out
     assert await row_counts(seeded_engine) == counts
     jobs = await rows(seeded_engine, "SELECT state, count(*) AS n FROM job GROUP BY state")
     assert {(j.state, j.n) for j in jobs} == {("done", 2 * n)}
 
 
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 async def test_failures_are_reported_and_exit_1(
     seeded_db_url: str, seeded_engine: AsyncEngine, tmp_path: Path
 ) -> None:
@@ -78,6 +96,7 @@ async def test_failures_are_reported_and_exit_1(
     )
 
 
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 async def test_usage_errors(seeded_db_url: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "b.txt").write_text("b")
@@ -91,6 +110,7 @@ async def test_usage_errors(seeded_db_url: str, tmp_path: Path) -> None:
     assert bad_date.returncode == 2
 
 
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 async def test_enqueue_only_then_worker_once(
     seeded_db_url: str, seeded_engine: AsyncEngine
 ) -> None:
@@ -103,9 +123,9 @@ async def test_enqueue_only_then_worker_once(
 
 
 async def test_reprocess_keeps_counts_and_curated_fields(
-    seeded_db_url: str, seeded_engine: AsyncEngine
+    seeded_db_url: str, seeded_engine: AsyncEngine, extractor: Extractor
 ) -> None:
-    assert sitrep(seeded_db_url, "ingest", str(SEEDS)).returncode == 0
+    assert (await _ingest(seeded_db_url, extractor, str(SEEDS)))[0] == 0
     before = await row_counts(seeded_engine)
     (inc,) = await rows(seeded_engine, "SELECT id FROM incident ORDER BY id LIMIT 1")
     async with seeded_engine.begin() as conn:
@@ -118,9 +138,7 @@ async def test_reprocess_keeps_counts_and_curated_fields(
             ),
             {"c": '["killed"]', "i": inc.id},
         )
-    result = sitrep(seeded_db_url, "reprocess", "--extractor-version-below", "1000")
-    assert result.returncode == 0, result.stderr
-    assert "reprocessed 5 document(s)" in result.stdout
+    assert await reprocess_all(seeded_engine, extractor, below=1000) == 5
     after = await row_counts(seeded_engine)
     for table in ("document", "incident", "report", "statement", "mention", "person", "actor"):
         assert after[table] == before[table], table
@@ -128,10 +146,20 @@ async def test_reprocess_keeps_counts_and_curated_fields(
         seeded_engine, "SELECT killed_best, deleted_at FROM incident WHERE id = :i", i=inc.id
     )
     assert (kept.killed_best, kept.deleted_at) == (40, None)
-    nothing = sitrep(seeded_db_url, "reprocess", "--extractor-version-below", "0")
-    assert "reprocessed 0 document(s)" in nothing.stdout
+    assert await reprocess_all(seeded_engine, extractor, below=0) == 0
 
 
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
+async def test_reprocess_command(seeded_db_url: str, seeded_engine: AsyncEngine) -> None:
+    assert sitrep(seeded_db_url, "ingest", str(SEEDS / "000_*.txt")).returncode == 0
+    result = sitrep(seeded_db_url, "reprocess", "--all")
+    assert result.returncode == 0, result.stderr
+    assert "reprocessed 1 document(s)" in result.stdout
+    (doc,) = await rows(seeded_engine, "SELECT extractor_version FROM document")
+    assert doc.extractor_version >= 1
+
+
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 async def test_worker_watches_a_folder_and_stops_on_sigterm(
     seeded_db_url: str, seeded_engine: AsyncEngine, tmp_path: Path
 ) -> None:
@@ -192,6 +220,9 @@ def feed_server() -> Iterator[str]:
         thread.join(5)
 
 
+@pytest.mark.parametrize(
+    "seeded_db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 async def test_worker_polls_a_feed(
     seeded_db_url: str, seeded_engine: AsyncEngine, feed_server: str
 ) -> None:

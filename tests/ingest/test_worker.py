@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.documents import Submission, to_payload
 from ingest.queue import Queue, QueueConfig, enqueue
-from ingest.worker import Processor, Worker, load_extractor
+from ingest.worker import Extractor, Processor, Worker
 from schema.events import CHANGE_FEED_LOCK
 
 REPO = Path(__file__).resolve().parents[2]
@@ -195,11 +195,13 @@ async def test_four_worker_processes_process_each_document_once(
     assert dups.n == 0
 
 
-async def test_in_process_worker_drains_the_queue(seeded_engine: AsyncEngine) -> None:
+async def test_in_process_worker_drains_the_queue(
+    seeded_engine: AsyncEngine, extractor: Extractor
+) -> None:
     texts = [p.read_text() for p in SEEDS]
     await _enqueue_texts(seeded_engine, [*texts, texts[0], ""])
     queue = Queue(seeded_engine, "test", QueueConfig(lease_seconds=30))
-    processor = Processor(seeded_engine, queue, load_extractor())
+    processor = Processor(seeded_engine, queue, extractor)
     results = await Worker(processor, once=True).run()
     outcomes = [r.outcome for r in results]
     assert outcomes.count("unchanged") == 1
