@@ -14,7 +14,8 @@ async def items(client: httpx.AsyncClient, url: str, **headers: str) -> list[dic
     assert r.status_code == 200, r.text
     body = r.json()
     assert set(body) == {"items", "next"}
-    return body["items"]
+    out: list[dict[str, Any]] = body["items"]
+    return out
 
 
 async def ids(client: httpx.AsyncClient, url: str) -> list[int]:
@@ -24,7 +25,7 @@ async def ids(client: httpx.AsyncClient, url: str) -> list[int]:
 def assert_problem(r: httpx.Response, status: int) -> dict[str, Any]:
     assert r.status_code == status, (r.status_code, r.text)
     assert r.headers["content-type"].startswith(PROBLEM), r.headers
-    body = r.json()
+    body: dict[str, Any] = r.json()
     assert body["status"] == status
     assert body["title"]
     assert body["type"] == "about:blank"

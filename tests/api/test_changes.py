@@ -48,7 +48,7 @@ async def _apply(conn: AsyncConnection, entry: dict[str, Any]) -> None:
             assert data["merged_into_id"] == entry["merged_into_id"]
         data = dict(data)
         links = data.pop(link[0]) if link else []
-        if link:
+        if link is not None:
             await conn.execute(sa.delete(link[1]).where(link[1].c[link[2]] == eid))
         exists = (await conn.execute(sa.select(table.c.id).where(table.c.id == eid))).first()
         if exists:
@@ -58,9 +58,10 @@ async def _apply(conn: AsyncConnection, entry: dict[str, Any]) -> None:
         else:
             await conn.execute(sa.insert(table).values(**_typed(table, data)))
         for row in links:
+            assert link is not None
             await conn.execute(sa.insert(link[1]).values(**_typed(link[1], row)))
     else:  # deleted
-        if link:
+        if link is not None:
             await conn.execute(sa.delete(link[1]).where(link[1].c[link[2]] == eid))
         await conn.execute(sa.delete(table).where(table.c.id == eid))
 

@@ -3,6 +3,8 @@ CORS and metrics, through the real app."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 import sqlalchemy as sa
@@ -41,7 +43,7 @@ async def test_400_names_the_parameter(client: httpx.AsyncClient, world: World) 
         assert body["invalid_params"][0]["name"] == param
 
 
-async def test_404_405_415_422_413(db_url: str, world: World, api_keys: dict) -> None:
+async def test_404_405_415_422_413(db_url: str, world: World, api_keys: dict[Scope, str]) -> None:
     async with rest_app(db_url, max_body_bytes=2000) as client:
         assert_problem(await client.get("/api/v1/nowhere"), 404)
         assert_problem(await client.get("/api/v1/actors/abc"), 404)
@@ -81,7 +83,9 @@ async def test_404_405_415_422_413(db_url: str, world: World, api_keys: dict) ->
         big = "word " * 1000
         assert_problem(await post("/api/v1/documents", json={"text": big}, headers=key), 413)
 
-        async def chunks():  # no Content-Length: the limit applies while reading
+        async def chunks() -> AsyncIterator[
+            bytes
+        ]:  # no Content-Length: the limit applies while reading
             for _ in range(10):
                 yield b"x" * 500
 
@@ -102,7 +106,7 @@ async def test_500_never_leaks_sql(db_url: str, world: World, engine: AsyncEngin
             assert leak not in text
 
 
-async def test_scopes(db_url: str, world: World, api_keys: dict) -> None:
+async def test_scopes(db_url: str, world: World, api_keys: dict[Scope, str]) -> None:
     doc = {"text": "A roadside bomb hit a patrol near Baiji."}
     async with rest_app(db_url) as client:
         # Reads are open by default; a presented key must still be valid.
@@ -129,7 +133,7 @@ async def test_scopes(db_url: str, world: World, api_keys: dict) -> None:
 
 
 async def test_revoked_key_is_refused(
-    db_url: str, world: World, engine: AsyncEngine, api_keys: dict
+    db_url: str, world: World, engine: AsyncEngine, api_keys: dict[Scope, str]
 ) -> None:
     from api.query.keys import list_keys, revoke_key
 
@@ -147,7 +151,7 @@ async def test_revoked_key_is_refused(
 
 
 async def test_rate_limit_per_key_and_per_address(
-    db_url: str, world: World, api_keys: dict
+    db_url: str, world: World, api_keys: dict[Scope, str]
 ) -> None:
     async with rest_app(db_url, rate_limit_per_minute=3) as client:
         for _ in range(3):

@@ -8,7 +8,7 @@ import io
 import json
 
 import httpx
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 from rest_factory import World
 from rest_helpers import assert_problem
 

@@ -9,6 +9,8 @@ import httpx
 from rest_factory import DOC_A, World
 from rest_helpers import assert_problem, ids, items
 
+from schema.enums import Scope
+
 
 async def test_incident_list_is_newest_first_and_self_sufficient(
     client: httpx.AsyncClient, world: World
@@ -243,9 +245,9 @@ async def test_stats(client: httpx.AsyncClient, world: World) -> None:
     ]
 
 
-async def test_jobs_and_submission(client: httpx.AsyncClient, api_keys: dict, world: World) -> None:
-    from schema.enums import Scope
-
+async def test_jobs_and_submission(
+    client: httpx.AsyncClient, api_keys: dict[Scope, str], world: World
+) -> None:
     key = api_keys[Scope.WRITE]
     r = await client.post(
         "/api/v1/documents",
