@@ -321,10 +321,14 @@ def growth(cfg: Config) -> list[dict[str, Any]]:
     """Q1-Q3 at scales 0.1, 1 and 3: one short round each, in separate databases."""
     out: list[dict[str, Any]] = []
     for scale in (0.1, 1.0, 3.0):
-        url = cfg.url.rsplit("/", 1)[0] + f"/sitrep_bench_growth_{str(scale).replace('.', '_')}"
+        url = (
+            cfg.url
+            if scale == cfg.scale
+            else cfg.url.rsplit("/", 1)[0] + f"/sitrep_bench_growth_{str(scale).replace('.', '_')}"
+        )
         sub = Config(url=url, scale=scale, rounds=1, duration=cfg.duration,
                      connections=cfg.connections, workers=cfg.workers,
-                     only=frozenset({"Q1", "Q2", "Q3"}), skip_peer=True, reuse=True,
+                     only=frozenset({"Q1", "Q2", "Q3"}), skip_peer=True, skip_ingest=True, reuse=True,
                      seed=cfg.seed, log=cfg.log)  # fmt: skip
         cfg.log(f"growth: scale {scale:g}")
         r = run(sub)
@@ -337,7 +341,8 @@ def growth(cfg: Config) -> list[dict[str, Any]]:
                  "p99_ms": _median([x.p99_ms for x in o.runs]), "error": o.error}
                 for o in r.outcomes
             ],
-            "explain": r.explain,
+            "explain": {**r.sitrep_explain, **r.explain},
+            "seq_scans": explain.seq_scans({**r.sitrep_explain, **r.explain}),
         })  # fmt: skip
     return out
 

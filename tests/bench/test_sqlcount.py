@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.ingest_figures import last_json
+from bench.ingest_figures import from_text, last_json
 from bench.runner import _port_of, _with_port
 from bench.sqlcount import SqlCountProxy, classify
 
@@ -52,6 +52,11 @@ def test_last_json_line() -> None:
     out = 'progress...\n{"extract_docs_per_s_one_core": 412.5}\n'
     assert last_json(out) == {"extract_docs_per_s_one_core": 412.5}
     assert last_json("no json here\n{broken") is None
+    prose = (
+        "2000 documents, 700 words each\n412.5 documents/s, 288,750 words/s on one core (4.85 s)\n"
+    )
+    assert from_text(prose) == {"extract_docs_per_s_one_core": 412.5}
+    assert from_text("nothing measured") is None
 
 
 def test_dsn_port_rewrite() -> None:
