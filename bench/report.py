@@ -135,7 +135,9 @@ def markdown(run: Run) -> str:
         f"Scale {run.config.scale:g}, {run.config.rounds} round(s) of {run.config.duration:g}s"
         f" per server, {run.config.connections} connections, {run.config.workers} uvicorn"
         f" workers; machine: {run.machine.get('cpu')} ({run.machine.get('cores')} cores),"
-        f" load driver {run.machine.get('load_driver')}.",
+        f" load driver {run.machine.get('load_driver')}; load average at start"
+        f" {run.machine.get('load_average_at_start')}, at end {run.machine.get('load_average_at_end')}"
+        " (other work on the machine adds noise).",
         f"Dataset: {d['dataset'].get('rows')} ({'reused' if d['dataset'].get('reused') else 'generated in ' + str(d['dataset'].get('seconds')) + ' s'}).",
         f"Peer: {run.peer or 'not used'}.",
         "",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import platform
 import time
 from collections.abc import Iterator
@@ -86,7 +87,6 @@ class Run:
 
 
 def machine() -> dict[str, Any]:
-    import os
 
     cpu = ""
     with contextlib.suppress(OSError):
@@ -98,6 +98,7 @@ def machine() -> dict[str, Any]:
     with contextlib.suppress(OSError):
         mem = int(open("/proc/meminfo").read().split()[1]) // 1024  # noqa: SIM115
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": mem,
+            "load_average_at_start": list(os.getloadavg()),
             "python": platform.python_version(), "kernel": platform.release(),
             "load_driver": load.driver_name()}  # fmt: skip
 
@@ -159,6 +160,7 @@ def run(cfg: Config) -> Run:
         result.ingest = ingest_figures.run(cfg.smoke, log)
     if cfg.growth:
         result.growth = growth(cfg)
+    result.machine["load_average_at_end"] = list(os.getloadavg())
     return result
 
 
