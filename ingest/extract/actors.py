@@ -268,9 +268,9 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
     if metonyms:
         return metonyms[0].ref if _actor_use(doc, hit) else None
     generics = [p for p in phrases if p.kind == "generic"]
-    if not generics or country is None:
-        return None
-    cands = [p for p in generics if reg.actors[p.ref].country == country]
+    # a generic noun of a country's actor needs the text to be about that country; one
+    # of an actor with no country ("the coalition") does not
+    cands = [p for p in generics if reg.actors[p.ref].country in (None, country)]
     if not cands:
         return None
     word = last.key
@@ -280,8 +280,10 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
     ):
         return None
     after = toks[hit.end : hit.end + 3]
-    if any(t.key in _SOURCE_WORDS for t in after) or (
-        after and after[0].key == "and" and any(t.key in _SOURCE_WORDS for t in after[1:])
+    definite = prev is not None and prev.key in ("the", "its", "their", "our")
+    if not definite and (
+        any(t.key in _SOURCE_WORDS for t in after)
+        or (after and after[0].key == "and" and any(t.key in _SOURCE_WORDS for t in after[1:]))
     ):
         return None  # "police said", "police and medical sources": a source, not an actor
     return cands[0].ref

@@ -401,32 +401,39 @@ def _title_context(text: str, toks: list[Token], i: int, j: int) -> tuple[str, S
 def _title_and_org(
     reg: Registry, phrase: str, span: Span, actor_at: dict[int, str]
 ) -> tuple[str | None, str | None]:
-    """'Coalition Spokesman Col.' -> ('Spokesman', 'US-led coalition')."""
+    """'Coalition Spokesman Col.' -> ('Spokesman', 'US-led coalition'); the organisation is
+    an actor inside the phrase or right before it ('Peshmerga commander')."""
     toks = tokenize(phrase)
-    words: list[str] = []
-    started = False
+    first = last = None
     for k, t in enumerate(toks):
         nxt = toks[k + 1].key if k + 1 < len(toks) else ""
-        if is_title_word(t.key) or (
-            started
-            and (t.key in ("chief", "general", "of", "staff") or (t.key == "in" and nxt == "chief"))
+        if is_title_word(t.key):
+            first = k if first is None else first
+            last = k
+        elif first is not None and (
+            t.key in ("chief", "general", "staff")
+            or (t.key == "in" and nxt == "chief")
+            or (t.key == "of" and toks[k - 1].key in ("chief", "minister") and nxt)
         ):
-            if t.key == "of" and not (words and words[-1].lower() in ("chief", "minister")):
-                if started:
-                    break
-                continue
-            words.append(t.text)
-            started = True
-        elif started:
+            last = k
+        elif first is not None:
             break
-    title = " ".join(words).strip() or None
-    if title:
+    title = None
+    if first is not None and last is not None:
+        while toks[last].key in ("of", "in"):
+            last -= 1
+        title = phrase[toks[first].start : toks[last].end]
         title = title[0].upper() + title[1:]
     org = None
     for pos in range(span[0], span[1]):
         if pos in actor_at:
             org = actor_at[pos]
             break
+    if org is None:
+        for back in (2, 3, 4):  # "Peshmerga commander", "the ministry's secretary"
+            if span[0] - back in actor_at:
+                org = actor_at[span[0] - back]
+                break
     return title, org
 
 

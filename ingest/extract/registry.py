@@ -168,7 +168,9 @@ class Registry:
         return find_officials(self, text, sentences, on_date, actors)
 
 
-_TITLE_STOP = frozenset({"of", "the", "for", "and"})
+_TITLE_STOP = frozenset(
+    ["of", "the", "for", "and", "iraqi", "iraq's", "kurdish", "kurdistan", "region", "regional", "krg", "turkish", "turkey's", "iranian", "iran's", "syrian", "syria's", "us", "u.s.", "american", "federal"]
+)
 _TITLE_SPELLING = {"defense": "defence", "premier": "prime", "pm": "prime"}
 
 

@@ -86,6 +86,7 @@ _NOMINAL_HEADS = {
 _LEAD_ADJUNCT = re.compile(
     r"\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
 )
+_ISSUE_VERBS = wordset("issued released published posted sent put")
 _TOLD_OBJECT_END = wordset("that on in late early during at")
 _CONTENT_SKIP = re.compile(
     r"^(?:\s|,|:|that\b|on\s+(?:its|his|her|their)\s+(?:official\s+)?(?:twitter|x|telegram|facebook)?\s*(?:account|website|page|channel)\b"
@@ -659,9 +660,14 @@ def _leading(
         k = v0 - 1
         while k > s_start and toks[k].key in _AUXILIARIES:
             k -= 1
-        if not all(outside[s_start : k + 1]) or _has_verb(toks, s_start, k + 1):
+        if toks[v0].key == "saying":
+            # "X issued a statement (in this regard) saying: ..."
+            issued = [j for j in range(s_start, k + 1) if toks[j].key in _ISSUE_VERBS]
+            if issued:
+                k = issued[0] - 1
+        if k < s_start or not all(outside[s_start : k + 1]) or _has_verb(toks, s_start, k + 1):
             continue  # the subject is quoted words or a clause, not a speaker
-        subj_span = (toks[s_start].start, toks[v0 - 1].end)
+        subj_span = (toks[s_start].start, toks[k].end)
         said = _resolve(doc, subj_span, history, toks[v0].start, published)
         if said is None:
             if outer is None:

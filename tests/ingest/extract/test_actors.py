@@ -125,7 +125,8 @@ def test_parenthesised_acronym_is_learned(registry: Registry) -> None:
         "The Nineveh Guards Brigade (NGB) said it repelled the attack. NGB fighters then withdrew.",
     )
     brigade = [a for a in found.values() if "NGB" in a.names]
-    assert brigade and len(brigade[0].spans) == 3
+    assert brigade
+    assert len(brigade[0].spans) == 3
 
 
 def test_organisations_missing_from_the_registry_are_discovered(registry: Registry) -> None:
