@@ -66,15 +66,42 @@ _END = re.compile(
         |copyright\b.*|.*©.*|.*all\ rights\ reserved.*|share\ this\ (?:article|story))\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# Photo captions: credits at the end, or wire-photo conventions.
-_CAPTION = re.compile(
-    r"""(?:^(?:file(?:\ photo)?\s*[-:–—]|photo:)
-        |\((?:[^()]{0,30}\b)?(?:reuters|afp|ap|getty|anadolu|photo|file|office|courtesy|via|epa|xinhua|sana|ina)\b[^()]{0,30}\)\.?\s*$
+# Photo captions: credits at the end, or wire-photo conventions. Captions are told by
+# their first and last words, so only a line's head and tail are searched.
+_CAPTION_HEAD = re.compile(r"(?:file(?:\ photo)?\s*[-:–—]|photo:)", re.IGNORECASE)
+_CAPTION_TAIL = re.compile(
+    r"""(?:\((?:[^()]{0,30}\b)?(?:reuters|afp|ap|getty|anadolu|photo|file|office|courtesy|via|epa|xinhua|sana|ina)\b[^()]{0,30}\)\.?\s*$
         |(?<=[.!?])\s*(?:reuters|afp|ap|getty\ images|anadolu|epa)\.?\s*$
         |\breuters/|/\s?afp\b|\(photo\b|\[anadolu\]|\bfile/
         |\b\d{1,2},?\s+\d{4}\.\s*[A-Z][\w .'’-]{0,40}$)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Prose-looking chrome is recognised by these words before the full pattern is tried.
+_PROMPT_KEYS = (
+    "sign up",
+    "subscribe",
+    "already a",
+    "follow ",
+    "download",
+    "newsletter",
+    "cookie",
+    "email address",
+    "rights reserved",
+    "©",
+    "copyright",
+    "comment",
+    "click here",
+    "latest headlines",
+    "notifications",
+    "free trial",
+    "premium titles",
+    "google_ad",
+    "function",
+    "$(",
+    "document.",
+    "window.",
+)
+_NON_WORD = re.compile(r"\W+")
 _HEADLINE_LIST = re.compile(r"[a-z0-9’'\"] ?\.(?=[A-Z])")
 
 
@@ -114,7 +141,12 @@ def decode(data: bytes) -> str:
 
 def is_caption(line: str) -> bool:
     """A photo caption (credit at the end, wire-photo conventions)."""
-    return bool(_CAPTION.search(line))
+    return bool(_CAPTION_HEAD.match(line) or _CAPTION_TAIL.search(line[-160:]))
+
+
+def _is_prompt(line: str) -> bool:
+    low = line.lower()
+    return any(k in low for k in _PROMPT_KEYS) and bool(_PROMPT.search(line))
 
 
 def looks_like_html(raw: str, content_type: str) -> bool:
@@ -144,7 +176,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _fold(line: str) -> str:
-    return re.sub(r"\W+", " ", line).strip().lower()
+    return _NON_WORD.sub(" ", line).strip().lower()
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -182,7 +214,7 @@ def _pick_title(lines: list[str]) -> int | None:
     seen: dict[str, int] = {}
     for i, line in enumerate(top[: first_prose + 1]):
         n = _words(line)
-        if 4 <= n <= 30 and not _CHROME.match(line) and not _PROMPT.search(line):
+        if 4 <= n <= 30 and not _CHROME.match(line) and not _is_prompt(line):
             key = _fold(line)
             if key in seen:
                 return seen[key]
@@ -193,7 +225,7 @@ def _pick_title(lines: list[str]) -> int | None:
             4 <= n <= 30
             and not line.endswith((".", "!", "?", ":"))
             and not _CHROME.match(line)
-            and not _PROMPT.search(line)
+            and not _is_prompt(line)
             and not re.search(r"\d{4}", line[:12])
         ):
             return i
@@ -233,7 +265,7 @@ def clean_text(raw: str) -> Cleaned:
             continue
         if prose_seen >= 2 and _END.match(line):
             break
-        if _CHROME.match(line) or _PROMPT.search(line):
+        if _CHROME.match(line) or _is_prompt(line):
             continue
         if len(_HEADLINE_LIST.findall(line)) >= 3:
             continue  # related headlines glued together ("...Syria .Two Turkish soldiers...")
@@ -242,9 +274,9 @@ def clean_text(raw: str) -> Cleaned:
         if key in seen_keys:
             continue
         seen_keys.add(key)
-        is_caption = bool(_CAPTION.search(line))
-        kept.append((line, is_caption))
-        if not is_caption:
+        caption = is_caption(line)
+        kept.append((line, caption))
+        if not caption:
             prose_seen += 1
 
     # a teaser cut short ("... hit a compound run by American troops and...") repeats
@@ -269,11 +301,11 @@ def clean_text(raw: str) -> Cleaned:
         parts.append(title)
         title_span = (0, len(title))
         pos = len(title)
-    for para, is_caption in kept:
+    for para, para_is_caption in kept:
         if parts:
             parts.append("\n\n")
             pos += 2
-        if is_caption:
+        if para_is_caption:
             captions.append((pos, pos + len(para)))
         parts.append(para)
         pos += len(para)

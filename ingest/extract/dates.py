@@ -295,52 +295,26 @@ def _is_reporting(text: str, start: int, lo: int, kind: str, end: int) -> bool:
     return not _EVENT_WORD.search(left[m.end() :])
 
 
-# Every date expression starts with one of these words (or a digit); the big pattern is
-# tried only there, which keeps the scan fast on long texts.
-_GATE = frozenset(
-    [
-        *MONTHS,
-        *WEEKDAYS,
-        "yesterday",
-        "last",
-        "past",
-        "previous",
-        "earlier",
-        "today",
-        "this",
-        "tonight",
-        "overnight",
-        "the",
-        "that",
-        "a",
-        "an",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ]
+# Every date expression starts at one of these places: the big pattern is tried only
+# there, and the gate itself is one scan in C.
+_GATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|yesterday|last|past|previous|earlier|today|this|tonight|overnight|one|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+    r"|\bthe\s+(?:same|next|following|day|night|previous)\b|\bthat\s+(?:same|day|month|week)\b"
+    r"|\ban?\s+(?:day|week|month|year)\b",
+    re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     pos = start
-    for w in _WORD.finditer(text, start, end):
-        if w.start() < pos:
+    for g in _GATE.finditer(text, start, end):
+        at = g.start()
+        if at < pos or (at > 0 and text[at - 1].isalnum() and text[at].isdigit()):
             continue
-        word = w.group(0)
-        if not (word[0].isdigit() or word.lower() in _GATE):
-            continue
-        m = _RX.match(text, w.start(), end)
+        m = _RX.match(text, at, end)
         if m is not None and m.end() > m.start():
             out.append(m)
             pos = m.end()

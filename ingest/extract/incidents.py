@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.extract.dates import DateMention, find_dates, latest_year
 from ingest.extract.model import (
@@ -46,7 +47,6 @@ from ingest.extract.triggers import (
     plural_events,
     sentence_flags,
     sentence_type,
-    specificity,
 )
 
 _ANAPHOR = re.compile(
@@ -94,6 +94,8 @@ _NAMED_SITE = re.compile(
 _METHOD_TYPES = frozenset(
     {"bombing", "suicide_bombing", "air_strike", "shelling", "ambush", "facility_attack"}
 )
+_ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ar|as|ad|an|at|ash)[\s-]")
+_NON_LETTER = re.compile(r"[^a-z]")
 # Clause boundaries: a new clause may tell another event ("... meeting in Baghdad
 # following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
 # in Hasaka").
@@ -182,12 +184,14 @@ def _coarse(p: _Place) -> bool:
     return bool(p.admin1) and _same(p.match.name, p.admin1 or "")
 
 
-def _same(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        s = re.sub(r"\b(?:al|el|ar|as|ad|an|at|ash)[\s-]", "", s.lower())
-        return re.sub(r"[^a-z]", "", s)
+@lru_cache(maxsize=4096)
+def _place_key(s: str) -> str:
+    s = _ARTICLE_PREFIX.sub("", s.lower())
+    return _NON_LETTER.sub("", s)
 
-    return key(a) == key(b)
+
+def _same(a: str, b: str) -> bool:
+    return _place_key(a) == _place_key(b)
 
 
 def _place_compatible(a: _Place, b: _Place) -> bool:
@@ -257,6 +261,7 @@ class IncidentBuilder:
         self.default_country = default_country
         self.pending: list[tuple[_Candidate, int]] = []
         self.year_hint = latest_year(text) if published is None else None
+        self._clause_cache: dict[int, list[Span]] = {}
         self.items: list[_Building] = []
         self.prev_date: tuple[dt.date, DatePrecision] | None = None
         self.context_date: tuple[DateMention, int] | None = None
@@ -325,6 +330,9 @@ class IncidentBuilder:
         )
 
     def _clauses(self, s: Sentence) -> list[Span]:
+        cached = self._clause_cache.get(s.start)
+        if cached is not None:
+            return cached
         out: list[Span] = []
         pos = s.start
         for m in _CLAUSE.finditer(self.text, s.start, s.end):
@@ -332,6 +340,7 @@ class IncidentBuilder:
                 out.append((pos, m.start()))
             pos = m.start()
         out.append((pos, s.end))
+        self._clause_cache[s.start] = out
         return out
 
     def _candidates(self, s: Sentence, headline: bool = False) -> list[_Candidate]:
@@ -528,7 +537,7 @@ class IncidentBuilder:
         inc = b.incident
         rank = {"generic": 0, "weak": 1, "specific": 2}
         if rank[c.strength] > rank[b.strength] and (
-            c.type in _METHOD_TYPES or len(b.sentences) <= 1 and c.sentence.start <= inc.span[1]
+            c.type in _METHOD_TYPES or (len(b.sentences) <= 1 and c.sentence.start <= inc.span[1])
         ):
             inc.type, b.strength = c.type, c.strength
 

@@ -40,6 +40,7 @@ _CHROME_WORDS = re.compile(
     |\d{1,2}:\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}|[^\w\s]|\d+""",
     re.IGNORECASE | re.VERBOSE,
 )
+_DIGIT = re.compile(r"\d")
 _ARCHIVE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _WEEKDAY = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _DATELINE_OUTLET = re.compile(
@@ -97,7 +98,7 @@ def page_dates(lines: list[str]) -> list[dt.date]:
             if d is not None:
                 out.append(d)
                 continue
-        if len(line) > 140 or is_caption(line):
+        if len(line) > 140 or not _DIGIT.search(line) or is_caption(line):
             continue
         for m in _DATE.finditer(line):
             d = _parse(m)

@@ -126,28 +126,24 @@ class Trigger:
     word: str
 
 
-# The first words triggers can start with: the combined pattern is tried only there.
-_GATE_WORDS = frozenset(["a", "an", "the", "two", "ied", "ieds", "uav", "uavs", "gun"])
-# ... and the first three letters of every other word a trigger can start with.
-_GATE_PREFIXES = frozenset(
-    """sui ble twi air aer dro war fig jet hel sho str roc mor art she mis kat pro bom roa car
-    tru mot sti mag par boo imp vbi exp lan thr fou amb ass gun kil pri jai kid abd tak cla fir
-    exc ski eng hea fie int vio arm bla wen det ope dea mar tar wou inj mac sma gre bur inc cas
-    att sto rai sec""".split()
+# Where a trigger can start: the combined pattern is tried only at these places, which
+# one scan in C finds (three-letter stems of every first word a trigger can have).
+_GATE = re.compile(
+    r"\b(?:ied|uav|gun|sui|ble|twi|air|aer|dro|war|fig|jet|hel|sho|str|roc|mor|art|she|mis|kat"
+    r"|pro|bom|roa|car|tru|mot|sti|mag|par|boo|imp|vbi|exp|lan|thr|fou|amb|ass|kil|pri|jai|kid"
+    r"|abd|tak|cla|fir|exc|ski|eng|hea|fie|int|vio|arm|bla|wen|det|ope|dea|mar|tar|wou|inj|mac"
+    r"|sma|gre|bur|inc|cas|att|sto|rai|sec)|\b(?:a|the|two)(?=\s+bomb)",
+    re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     pos = start
-    for w in _WORD.finditer(text, start, end):
-        if w.start() < pos:
+    for g in _GATE.finditer(text, start, end):
+        if g.start() < pos:
             continue
-        word = w.group(0).lower()
-        if word[:3] not in _GATE_PREFIXES and word not in _GATE_WORDS:
-            continue
-        m = _RX.match(text, w.start(), end)
+        m = _RX.match(text, g.start(), end)
         if m is not None:
             out.append(m)
             pos = m.end()
@@ -181,8 +177,22 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     return out
 
 
+_ANY_FLAG = re.compile(
+    "|".join(f"(?P<{name}>{rx.pattern})" for name, rx in _FLAGS.items()), re.IGNORECASE
+)
+
+
 def sentence_flags(text: str, start: int, end: int) -> set[str]:
-    return {name for name, rx in _FLAGS.items() if rx.search(text, start, end)}
+    """Which of habitual/aggregate the window is (one scan; a second only when the
+    first kind was found, to see whether the other is there too)."""
+    m = _ANY_FLAG.search(text, start, end)
+    if m is None:
+        return set()
+    found = {m.lastgroup or ""}
+    for name, rx in _FLAGS.items():
+        if name not in found and rx.search(text, m.end(), end):
+            found.add(name)
+    return found
 
 
 _PLURAL_EVENT = re.compile(
