@@ -6,7 +6,10 @@ What is loaded, and the key each row is matched on:
   names -> ``place_alias`` by (place, normalised alias);
 * ``governorates.tsv`` -> the governorate (ADM1) places, by GeoNames id or, for those
   without one, by ``admin1_code``; their English name and variants -> ``place_alias``;
-* ``place_aliases.tsv`` (optional; columns ``geonames_id`` and ``alias``) -> ``place_alias``;
+* ``place_aliases.tsv``: rows with a ``geonames_id`` add an ``alias`` to that place; rows
+  without one describe places the gazetteer lacks (``name``, ``admin1``, ``country``,
+  ``lat``, ``lon``, ``feature_code``) -> ``place`` with source "curated", matched on
+  (name, admin1, country), + the alias;
 * ``actors.yaml`` -> ``actor`` by ``registry_key`` (+ ``actor_alias``);
 * ``officials.yaml`` -> ``person`` by ``registry_key`` (+ ``person_alias``) and ``role`` by
   (person, title, organisation, start date).
@@ -177,7 +180,9 @@ def _int(path: Path, line: int, value: str, default: int | None = None) -> int:
 
 def _read_yaml_list(path: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader when libyaml is there: the pure-Python one takes ~1 s on the registries.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except yaml.YAMLError as exc:
         raise SeedError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
     if data is None:
@@ -337,6 +342,10 @@ def _seed_places(conn: Connection, path: Path, report: SeedReport, now: dt.datet
             "source": row["source"] or "geonames",
         }
         alternates = [a for a in row["alternate_names"].split(",") if a.strip()]
+        if row["feature_code"] == "ADM1":
+            # A governorate's alternates include its capital's names ("Al Mawsil" for
+            # Ninawa); governorates.tsv supplies the governorate's own variants instead.
+            alternates = []
         names[gid] = [row["name"], row["ascii_name"], *alternates]
     ids, status = _upsert(conn, _table("place"), "geonames_id", desired, now)
     _tally(report.counts("place"), status)
@@ -409,6 +418,8 @@ def _seed_governorates(conn: Connection, path: Path, report: SeedReport, now: dt
 
 
 def _seed_place_aliases(conn: Connection, path: Path, report: SeedReport, now: dt.datetime) -> None:
+    """Aliases of gazetteer places (rows with a geonames_id) and places the gazetteer
+    lacks (rows without one, identified by name + admin1 + country; source "curated")."""
     rows = list(_read_tsv(path, ("geonames_id", "alias")))
     place = _table("place")
     ids = {
@@ -418,14 +429,101 @@ def _seed_place_aliases(conn: Connection, path: Path, report: SeedReport, now: d
         )
     }
     wanted: list[tuple[int, str]] = []
+    curated: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+    curated_aliases: list[tuple[tuple[str, str | None, str], str]] = []
     for line, row in rows:
-        if not row["geonames_id"]:
-            continue  # a place the gazetteer lacks: not handled by the seed (yet)
-        gid = _int(path, line, row["geonames_id"])
-        if gid not in ids:
-            raise SeedError(f"{path}:{line}: unknown geonames_id {gid}")
-        wanted.append((ids[gid], row["alias"]))
+        if row["geonames_id"]:
+            gid = _int(path, line, row["geonames_id"])
+            if gid not in ids:
+                raise SeedError(f"{path}:{line}: unknown geonames_id {gid}")
+            wanted.append((ids[gid], row["alias"]))
+            continue
+        name, country = row.get("name") or "", row.get("country") or ""
+        if not name or country not in _COUNTRY_CODES:
+            raise SeedError(
+                f"{path}:{line}: a row without geonames_id needs a name and a known country"
+                f" (got {country!r})"
+            )
+        key = (name, row.get("admin1") or None, country)
+        curated.setdefault(
+            key,
+            {
+                "name": name,
+                "ascii_name": name,
+                "admin1": key[1],
+                "country": country,
+                "country_code": _COUNTRY_CODES[country],
+                "lat": _opt_float(path, line, row.get("lat") or ""),
+                "lon": _opt_float(path, line, row.get("lon") or ""),
+                "feature_code": row.get("feature_code") or None,
+                "source": "curated",
+            },
+        )
+        curated_aliases += [(key, name), (key, row["alias"])]
+    wanted += _upsert_curated_places(conn, curated, curated_aliases, report, now)
     _add_aliases(conn, _table("place_alias"), "place_id", wanted, report.counts("place_alias"), now)
+
+
+# ISO 3166-1 alpha-2 of the countries curated places may lie in (country rows included).
+_COUNTRY_CODES = {
+    "Iraq": "IQ", "Syria": "SY", "Turkey": "TR", "Iran": "IR", "Jordan": "JO",
+    "Lebanon": "LB", "Saudi Arabia": "SA", "Kuwait": "KW", "Israel": "IL", "Palestine": "PS",
+    "Egypt": "EG", "Libya": "LY", "Yemen": "YE", "Oman": "OM", "Qatar": "QA", "Bahrain": "BH",
+    "United Arab Emirates": "AE", "Cyprus": "CY", "Armenia": "AM", "Azerbaijan": "AZ",
+    "Afghanistan": "AF", "Pakistan": "PK", "India": "IN", "China": "CN", "Japan": "JP",
+    "North Korea": "KP", "South Korea": "KR", "Russia": "RU", "Ukraine": "UA",
+    "United States": "US", "Canada": "CA", "United Kingdom": "GB", "France": "FR",
+    "Germany": "DE", "Italy": "IT", "Netherlands": "NL", "Belgium": "BE", "Denmark": "DK",
+    "Sweden": "SE", "Greece": "GR", "Australia": "AU",
+}  # fmt: skip
+
+
+def _upsert_curated_places(
+    conn: Connection,
+    desired: Mapping[tuple[str, str | None, str], dict[str, Any]],
+    aliases: list[tuple[tuple[str, str | None, str], str]],
+    report: SeedReport,
+    now: dt.datetime,
+) -> list[tuple[int, str]]:
+    """Curated places have no GeoNames id: matched on (name, admin1, country)."""
+    place = _table("place")
+    cols = ("lat", "lon", "feature_code", "country_code", "ascii_name")
+    stored = {
+        (r.name, r.admin1, r.country): r
+        for r in conn.execute(
+            sa.select(
+                place.c.id, place.c.name, place.c.admin1, place.c.country, *place.c[cols]
+            ).where(
+                place.c.geonames_id.is_(None),
+                place.c.source == "curated",
+                place.c.feature_code.is_distinct_from("ADM1"),
+            )
+        )
+    }
+    counts = report.counts("curated_place")
+    updates = []
+    for key, row in desired.items():
+        found = stored.get(key)
+        if found is None:
+            conn.execute(
+                sa.insert(place).values(**row, population=0, created_at=now, updated_at=now)
+            )
+            counts.inserted += 1
+        elif any(getattr(found, c) != row[c] for c in cols):
+            updates.append({"_id": found.id, **{c: row[c] for c in cols}, "updated_at": now})
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    _update_many(conn, place, updates)
+    ids = {
+        (r.name, r.admin1, r.country): r.id
+        for r in conn.execute(
+            sa.select(place.c.id, place.c.name, place.c.admin1, place.c.country).where(
+                place.c.geonames_id.is_(None), place.c.source == "curated"
+            )
+        )
+    }
+    return [(ids[key], alias) for key, alias in aliases]
 
 
 # ---------------------------------------------------------------------- actors/people

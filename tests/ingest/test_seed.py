@@ -160,6 +160,45 @@ async def test_changes_are_updates(engine: AsyncEngine, tmp_path: Path) -> None:
     }
 
 
+async def test_curated_places_and_aliases(engine: AsyncEngine, tmp_path: Path) -> None:
+    ref = _reference(tmp_path)
+    first_gid = (ref / "places.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")[0]
+    (ref / "place_aliases.tsv").write_text(
+        "alias\tgeonames_id\tname\tadmin1\tcountry\tlat\tlon\tfeature_code\tnote\n"
+        f"Somewhere Else\t{first_gid}\t\t\t\t\t\t\tspelling\n"
+        "Al-Rashad\t\tAl Rashad\tKirkuk\tIraq\t\t\tPPLA3\tnahiya\n"
+        "Rashad\t\tAl Rashad\tKirkuk\tIraq\t\t\tPPLA3\tnahiya\n",
+        encoding="utf-8",
+    )
+    first = await seed_reference(engine, ref)
+    assert (first.tables["curated_place"].inserted, first.tables["curated_place"].unchanged) == (
+        1,
+        0,
+    )
+    again = await seed_reference(engine, ref)
+    assert _changed(again) == {}
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.text(
+                    "SELECT a.normalized, p.geonames_id, p.source, p.country_code FROM place_alias a"
+                    " JOIN place p ON p.id = a.place_id"
+                    " WHERE a.normalized IN ('somewhere else', 'rashad', 'al rashad') ORDER BY 1"
+                )
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("al rashad", None, "curated", "IQ"),
+        ("rashad", None, "curated", "IQ"),
+        ("somewhere else", int(first_gid), "geonames", "SY"),
+    ]
+    (ref / "place_aliases.tsv").write_text(
+        "alias\tgeonames_id\tname\tcountry\nX\t\tX\tAtlantis\n", encoding="utf-8"
+    )
+    with pytest.raises(SeedError, match="known country"):
+        await seed_reference(engine, ref)
+
+
 async def test_full_reference_data_reseeds_as_unchanged(seeded_engine: AsyncEngine) -> None:
     """The committed seeds/reference (already loaded by the fixture) seeds idempotently."""
     before = await _snapshot(seeded_engine)
