@@ -119,9 +119,14 @@ async def populate(engine: AsyncEngine, incidents: int = 30, seed: int = 7) -> M
                     population=100_000 * (i + 1),
                 )
             )
-        for name, kind, country, aliases in ACTORS:
+        for actor_name, kind, actor_country, aliases in ACTORS:
             aid = await _insert(
-                conn, m.Actor, name=name, normalized=name.lower(), kind=kind, country=country
+                conn,
+                m.Actor,
+                name=actor_name,
+                normalized=actor_name.lower(),
+                kind=kind,
+                country=actor_country,
             )
             made.actors.append(aid)
             for alias in aliases:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,8 @@ from schema.enums import Scope
 
 
 def _code(body: dict[str, object]) -> list[object]:
-    return [e.get("extensions", {}).get("code") for e in body["errors"]]  # type: ignore[attr-defined,union-attr]
+    errors: list[dict[str, Any]] = body["errors"]  # type: ignore[assignment]
+    return [e.get("extensions", {}).get("code") for e in errors]
 
 
 @pytest.fixture(params=["compiled", "resolvers"])
@@ -183,3 +185,21 @@ async def test_untrusted_arguments_never_break_the_server(
     for error in body.get("errors", []):
         assert error["extensions"]["code"] in {"INVALID_INPUT", "LIMIT_EXCEEDED"}, error
         assert error["message"] != "Unexpected error."
+
+
+async def test_validation_is_cached_across_requests(read_api: Api) -> None:
+    """The limit rules are built once, so a repeated query is validated once
+    (rules made per request would miss the cache every time: strawberry #4635)."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from api.graphql.schema import CACHE_SIZE
+
+    cache: Any = _get_validate_cache(CACHE_SIZE)  # an functools.lru_cache wrapper
+    query = "{ incidents(first: 2) { nodes { databaseId killed { best } } } }"
+    await read_api.data(query)
+    before = cache.cache_info()
+    for _ in range(3):
+        await read_api.data(query)
+    after = cache.cache_info()
+    assert after.hits == before.hits + 3
+    assert after.misses == before.misses

@@ -285,12 +285,14 @@ async def test_stats_buckets(read_api: Api, read_env: ReadEnv, groups: list[str]
     }
     for b in data["incidentStats"]:
         if "PERPETRATOR" in groups:
-            k: tuple[Any, ...] = (b["perpetrator"]["databaseId"] if b["perpetrator"] else None,)
+            bucket: tuple[Any, ...] = (
+                b["perpetrator"]["databaseId"] if b["perpetrator"] else None,
+            )
         else:
-            k = tuple(b[field[g]] for g in groups)
-        assert k not in got_counts, f"bucket {k} twice"
-        got_counts[k] = b["incidents"]
-        got_killed[k] = b["killed"]["best"]
+            bucket = tuple(b[field[g]] for g in groups)
+        assert bucket not in got_counts, f"bucket {bucket} twice"
+        got_counts[bucket] = b["incidents"]
+        got_killed[bucket] = b["killed"]["best"]
     assert got_counts == counts
     assert got_killed == killed
     assert sum(got_counts.values()) >= len(live)
