@@ -169,7 +169,29 @@ class Registry:
 
 
 _TITLE_STOP = frozenset(
-    ["of", "the", "for", "and", "iraqi", "iraq's", "kurdish", "kurdistan", "region", "regional", "krg", "turkish", "turkey's", "iranian", "iran's", "syrian", "syria's", "us", "u.s.", "american", "federal"]
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "iraqi",
+        "iraq's",
+        "kurdish",
+        "kurdistan",
+        "region",
+        "regional",
+        "krg",
+        "turkish",
+        "turkey's",
+        "iranian",
+        "iran's",
+        "syrian",
+        "syria's",
+        "us",
+        "u.s.",
+        "american",
+        "federal",
+    ]
 )
 _TITLE_SPELLING = {"defense": "defence", "premier": "prime", "pm": "prime"}
 

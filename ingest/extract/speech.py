@@ -44,7 +44,7 @@ _ACT_WORDS = wordset(
     condemn denounced denounces urged urges warned warns warning claimed claims claim
     claiming denied denies deny disputed disputes described describes identified outlined
     vowed vows pledged threatened held demanded welcomed rejected dismissed criticized
-    criticised slammed praised appealed extended alluded"""
+    criticised slammed praised appealed extended alluded reject rejects"""
 )
 _TRAILING_WORDS = wordset("read reads published learnt learned")
 # Multi-word verbs: (words, kind)

@@ -90,7 +90,7 @@ _ISSUE_VERBS = wordset("issued released published posted sent put")
 _TOLD_OBJECT_END = wordset("that on in late early during at")
 _CONTENT_SKIP = re.compile(
     r"^(?:\s|,|:|that\b|on\s+(?:its|his|her|their)\s+(?:official\s+)?(?:twitter|x|telegram|facebook)?\s*(?:account|website|page|channel)\b"
-    r"|(?:in|through|via|on)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+){0,3}?(?:statement|account|interview|briefing|conference|recording|post|tweet|message|speech|channel|website)(?:\s+(?:on|to|with)\s+(?:the\s+)?[A-Z]\w*(?:\s+[A-Z]\w*)*)?\b"
+    r"|(?:in|through|via|on)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+){0,3}?(?:statement|account|interview|briefing|conference|recording|post|tweet|message|speech|channel|website)(?:\s+(?:on|to|with)\s+(?:the\s+)?(?-i:[A-Z]\w*(?:\s+[A-Z]\w*)*))?\b"
     r"|(?:on|late|early|this|last)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning|evening))?\b"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|(?:today|yesterday|tonight|this morning|this evening|earlier today|later)\b"
@@ -138,6 +138,7 @@ class _Doc:
         actors: Sequence[ActorMention],
     ) -> None:
         self.text = text
+        self.current_unit = 0
         self.all_toks = list(tokenize_text(text))
         self.tok_starts = [t.start for t in self.all_toks]
         self.sentences = list(sentences)
@@ -187,6 +188,7 @@ def find_statements(
     for u_no, unit in enumerate(units):
         if not _terminated(text, unit) and not _mostly_quote(text, unit, quotes):
             continue  # a headline, caption or navigation line
+        doc.current_unit = u_no
         found = _read_unit(doc, unit, u_no, quotes, history, published)
         if not found:
             if pending is not None and _mostly_quote(text, unit, quotes):
@@ -475,14 +477,18 @@ def _trailing(
         return None
     if len(bounds) >= 2 and not _quote_gap(text, toks[start - 1], toks[start]):
         prev_start = bounds[-2]
-        wants = seg0[0].key in ("who", "which") or (
-            _is_name_only(doc, toks, start, k + 1)
-            or not doc.mentions_in(toks[start].start, toks[k].end)
+        seg0_titled = any(is_title_word(t.key) for t in seg0)
+        wants = _is_name_only(doc, toks, start, k + 1) or (
+            seg0_titled and not doc.mentions_in(toks[start].start, toks[k].end)
         )
+        prev_named = any(
+            m.speaker_type == "person"
+            for m in doc.mentions_in(toks[prev_start].start, toks[start - 1].end)
+        ) or any(is_title_word(t.key) for t in toks[prev_start:start])
         if (
             wants
+            and prev_named
             and start - prev_start <= 14
-            and _has_name(doc, toks, prev_start, start)
             and not _has_verb(toks, prev_start, start)
             and prev_start >= 3
         ):
@@ -675,7 +681,12 @@ def _leading(
             continue
         if outer is not None and said.speaker_type != "person":
             return None
-        if verb.kind == ACT and not (v0 + 1 < len(toks) and toks[v0 + 1].key == "that"):
+        if s_start > 0 and toks[s_start - 1].key in ("that", "which", "whom"):
+            # "... a vast swathe of land that al-Saedi described as 'complex'": the whole
+            # sentence is what the speaker said
+            c_start = toks[0].start
+            attribution_end = toks[v0].end
+        elif verb.kind == ACT and not (v0 + 1 < len(toks) and toks[v0 + 1].key == "that"):
             c_start = toks[v0].start
             attribution_end = c_start
         else:
@@ -771,7 +782,9 @@ def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
     return start
 
 
-_AUXILIARIES = wordset("has have had also later then reportedly further again")
+_AUXILIARIES = wordset(
+    "has have had also later then reportedly further again continued continues to"
+)
 _OPENERS = wordset(
     """commenting meanwhile however moreover but and elsewhere earlier later separately also
     furthermore in turn accordingly instead still yet"""
@@ -895,7 +908,10 @@ def _resolve(
     if keyset & ORG_PRONOUNS and len(keys) <= 2:
         return _last(history, person=False, recent=3) or _previous_subject(doc, at, plural=False)
     if keyset & PLURAL_PRONOUNS and len(keys) <= 2:
-        return _last(history, person=None, recent=3) or _previous_subject(doc, at, plural=True)
+        # the speaker of the sentence just before, else a group named in it
+        if history and history[-1][0] >= doc.current_unit - 1:
+            return _last(history, person=None, recent=0)
+        return _previous_subject(doc, at, plural=True) or _last(history, None, recent=3)
     if keyset & STATEMENT_NOUNS and not keyset & {"source", "sources", "officials", "official"}:
         prev = _last(history, person=None, recent=6)
         if prev is not None and not prev.generic:
