@@ -76,6 +76,13 @@ _NO_CLAIM = re.compile(
 )
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
+_MILITANT_AGENT = re.compile(
+    r"\b(?:militants?|jihadists?|extremists?|terrorists?|insurgents?|the\s+group|sleeper\s+cells?)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attacked|attack|stormed|opened|targeted|killed|ambushed|launched|fired"
+    r"|detonated|blew|set\s+off|carried\s+out|struck|raided|shot|kidnapped|abducted|beheaded)\b"
+    r"|\bby\s+(?:[\w-]+\s+){0,2}?(?:militants|jihadists|extremists|terrorists|insurgents)\b",
+    re.IGNORECASE,
+)
 _MILITANTS = re.compile(
     r"\b(?:militants?|jihadists?|extremists?|terrorists?|insurgents?|the\s+group|sleeper\s+cells?)\b",
     re.IGNORECASE,
@@ -179,8 +186,8 @@ def _coarse(p: _Place) -> bool:
     if p.match is None:
         return True
     code = p.match.feature_code or ""
-    if code.startswith("ADM1") or code in ("PCLI", "RGN"):
-        return True
+    if code.startswith("ADM1") or code in ("PCLI", "RGN", "PPLA", "PPLC"):
+        return True  # a governorate, or its capital (news names the city for the province)
     return bool(p.admin1) and _same(p.match.name, p.admin1 or "")
 
 
@@ -381,6 +388,16 @@ class IncidentBuilder:
                     groups[-1] = (ranges, places)
                 continue
             groups.append(([(a, b)], places))
+        if groups and not groups[0][1]:
+            # where the trigger clauses name no place, a clause that follows may
+            # ("... killed by a drone on the vehicle, which they were travelling near X")
+            last = groups[0][0][-1][1]
+            for a, b in self._clauses(s):
+                if a >= last:
+                    found = self._places_of(a, b)
+                    if found:
+                        groups[0] = (groups[0][0], found)
+                        break
         out: list[_Candidate] = []
         sentence_type_ = sentence_type(trig_all)
         for n, (ranges, places) in enumerate(groups):
@@ -442,8 +459,19 @@ class IncidentBuilder:
         return out
 
     # -------------------------------------------------------------- coreference
-    def _fits(self, b: _Building, c: _Candidate, place: _Place | None, index: int) -> bool:
+    def _fits(
+        self, b: _Building, c: _Candidate, place: _Place | None, index: int, split: bool = False
+    ) -> bool:
         inc = b.incident
+        if (
+            not c.anaphor
+            and c.date is not None
+            and c.date.precision == "day"
+            and inc.date is not None
+            and inc.date_precision == "day"
+            and c.date.date != inc.date
+        ):
+            return False  # two days, two events (an anaphor may bridge a night)
         if (
             b.caption
             and not c.caption
@@ -469,7 +497,7 @@ class IncidentBuilder:
                 return True  # same place, same day: accounts differ in their figures
         if c.anaphor:
             return True
-        if self._new_figure(b, c):
+        if not split and self._new_figure(b, c):
             return False
         # a detail without a place of its own continues the event just told
         last = b.sentences[-1] if b.sentences else -10
@@ -486,17 +514,21 @@ class IncidentBuilder:
                 return True
         return False
 
-    def _antecedent(self, c: _Candidate, place: _Place | None, index: int) -> _Building | None:
+    def _antecedent(
+        self, c: _Candidate, place: _Place | None, index: int, split: bool = False
+    ) -> _Building | None:
         if c.new_event and not c.anaphor:
             return None
-        fits = [b for b in self.items[-3:] if self._fits(b, c, place, index)]
+        fits = [b for b in self.items[-3:] if self._fits(b, c, place, index, split)]
         if not fits:
             return None
-        if place is None and len(fits) > 1:
-            # several events of one sentence (a list of places) and a detail for "the
-            # strikes": the event told most fully
-            return max(reversed(fits), key=lambda b: len(b.sentences))
-        return fits[-1]
+        last = fits[-1]
+        if place is None and last.sentences:
+            # the events of one sentence naming a list of places, and then a detail for
+            # "the strikes": the one of them told most fully
+            siblings = [b for b in fits if b.sentences and b.sentences[0] == last.sentences[0]]
+            return max(reversed(siblings), key=lambda b: len(b.sentences))
+        return last
 
     # ------------------------------------------------------------------- update
     def _apply(
@@ -580,7 +612,7 @@ class IncidentBuilder:
             not inc.perpetrators
             and not b.no_claim
             and self.dominant_group
-            and _MILITANTS.search(region)
+            and _MILITANT_AGENT.search(region)
             and all(t.name != self.dominant_group for t in inc.targets)
         ):
             inc.perpetrators.append(ActorRef(self.dominant_group, "suspected", None))
@@ -677,7 +709,7 @@ class IncidentBuilder:
                 for place in places:
                     if c.flags and not c.anaphor:
                         break
-                    b = self._antecedent(c, place, index)
+                    b = self._antecedent(c, place, index, split)
                     if b is None and c.anaphor and self._revive(index):
                         b = self.items[-1]
                     if b is not None:

@@ -112,6 +112,9 @@ _AUX = frozenset(
     ]
 )
 _PASSIVE_AUX = frozenset("were was been being are is".split())
+_TIME_WORDS = frozenset(
+    "last this week month year on monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _VERB_LEFT = frozenset("shot stabbed beaten burned gunned found".split())
 _LEAVE = frozenset(["left", "leaving", "leaves"])
 _BOUNDARY = frozenset(
@@ -294,6 +297,32 @@ def _group_value(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int, bo
     return None
 
 
+def _coordinated(
+    toks: list[tuple[str, int, int]], first: tuple[int, int, bool]
+) -> tuple[int, int, bool]:
+    """'killed a commanding officer and four soldiers': the groups joined by 'and' after
+    the first one add up. Returns (total, index after the last number, explicit)."""
+    total, last, explicit = first
+    i = last
+    for _ in range(3):
+        # skip the head noun of the group (up to four words) to the next "and"
+        j = i
+        while j < min(len(toks), i + 5) and toks[j][0].lower() not in ("and", ",", ".", ";"):
+            if toks[j][0].lower() in _BOUNDARY or toks[j][0].lower() in _WOUND:
+                return total, last, explicit
+            j += 1
+        if j >= len(toks) or toks[j][0].lower() != "and":
+            break
+        g = _group_value(toks, j + 1)
+        if g is None or not g[2]:
+            break
+        total += g[0]
+        last = g[1]
+        explicit = True
+        i = g[1]
+    return total, last, explicit
+
+
 def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, int, bool] | None:
     """Sum of the coordinated victim groups in the subject before a passive verb:
     'ten Peshmerga fighters and three civilians [were killed]'."""
@@ -395,23 +424,16 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             continue
         if kind is None or i in used:
             continue
-        if w == "killing" and i + 1 < len(toks) and toks[i + 1][0].lower() == "of":
-            # "the killing of a senior Hamas leader"
-            k = i + 2
-            while k < min(len(toks), i + 6) and toks[k][0].lower() in (
-                "last",
-                "week",
-                "month",
-                "the",
-                "this",
-            ):
+        if w == "killing":
+            # "the killing (last week) of a senior Hamas leader"
+            k = i + 1
+            while k < min(len(toks), i + 4) and toks[k][0].lower() in _TIME_WORDS:
                 k += 1
             if k < len(toks) and toks[k][0].lower() == "of":
-                k += 1
-            g = _group_value(toks, k)
-            if g is not None:
-                out.append(Figure("killed", g[0], (toks[k][1], toks[g[1] - 1][2]), g[2]))
-            continue
+                g = _group_value(toks, k + 1)
+                if g is not None:
+                    out.append(Figure("killed", g[0], (toks[k + 1][1], toks[g[1] - 1][2]), g[2]))
+                continue
         if w == "dead" and i >= 1 and toks[i - 1][0].lower() in ("shot", "stabbed", "beaten"):
             g = _group_value(toks, i + 1)
             if g is not None:  # "gunmen shot dead a council member"
@@ -441,7 +463,8 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             # "killed"/"wounded" are active when a victim group follows and no
             # auxiliary precedes ("bombers killed at least 32 people")
             if g is not None and prev_w not in _PASSIVE_AUX:
-                fig = Figure(kind, g[0], (toks[k][1], toks[g[1] - 1][2]), g[2])
+                total, last, explicit = _coordinated(toks, g)
+                fig = Figure(kind, total, (toks[k][1], toks[last - 1][2]), explicit)
         if fig is None and (w in _KILL_PASSIVE or w in _WOUND_PASSIVE):
             # elliptic "... were killed and five wounded": a number right before the verb
             prev2 = toks[i - 2][0].lower() if i >= 2 else ""

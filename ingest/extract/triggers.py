@@ -36,7 +36,11 @@ _RULES: list[tuple[IncidentType, str, str]] = [
         r"air[\s-]?strikes?|air[\s-]?raids?|aerial\s+(?:bombardment|attacks?|strikes?)"
         r"|drone\s+(?:strikes?|attacks?)|(?:drones?|warplanes?|war\s+planes?|fighter\s+jets?|jets|aircraft|helicopters?|uavs?)"
         r"(?=[^.;]{0,80}\b(?:strik|struck|target|hit|bomb|attack|kill|fired|shot\s+down|destroy|pound))"
-        r"|shot\s+down\s+(?:an?\s+)?(?:\w+\s+)?drone|(?<!rocket\s)(?<!missile\s)strikes?",
+        r"|shot\s+down\s+(?:an?\s+)?(?:\w+\s+)?drone|(?<!rocket\s)(?<!missile\s)strikes?"
+        r"|(?:attack|attacks|strike|strikes|raid|raids)\s+(?:by|with|from)\s+(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){0,2}?"
+        r"(?:drones?|warplanes?|aircraft|jets|helicopters?|uavs?)"
+        r"|(?:bombarded|bombed|pounded|struck|hit|targeted)\s+by\s+(?:[\w’'-]+\s+){0,2}?"
+        r"(?:warplanes?|aircraft|jets|drones?|helicopters?|uavs?)",
     ),
     (
         "shelling",
@@ -81,7 +85,7 @@ _RULES: list[tuple[IncidentType, str, str]] = [
         r"attack(?:s|ed|ing)?|assault(?:s|ed)?|gunmen|gunfire|opened\s+fire|shooting|shot\b"
         r"|stormed|killed|killing|kills|dead\b|martyred|targeted|targeting|wounded|injured"
         r"|machine[\s-]gun\w*|small\s+arms|grenades?|burned\s+(?:\w+\s+){1,3}to\s+death|found\s+dead"
-        r"|incident|casualties",
+        r"|incident|casualties|kill|bodies\s+of",
     ),
 ]
 _RX = re.compile(
@@ -112,7 +116,8 @@ _PREVENTED = re.compile(
     r"\b(?:prevent|preventing|prevented|counter|countering|confront|confronting|foil|foiled"
     r"|thwart|thwarted|thwarting|plot|plotting|plotted|plan|planning|planned|prepare|preparing"
     r"|threat|threats|threaten\w*|anticipated|possible|potential|future|deter|avoid|launch"
-    r"|conduct|any|against\s+possible|fight|combat|combating|combatting|stop)"
+    r"|conduct|any|against\s+possible|fight|combat|combating|combatting|stop|aim|aiming|aims"
+    r"|seek|seeking|seeks|intend|intends|intending|vow|vowed|vows|want|wants|wanted|order|ordered)"
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -129,7 +134,7 @@ class Trigger:
 # Where a trigger can start: the combined pattern is tried only at these places, which
 # one scan in C finds (three-letter stems of every first word a trigger can have).
 _GATE = re.compile(
-    r"\b(?:ied|uav|gun|sui|ble|twi|air|aer|dro|war|fig|jet|hel|sho|str|roc|mor|art|she|mis|kat"
+    r"\b(?:ied|uav|gun|sui|ble|twi|air|aer|dro|war|fig|jet|hel|sho|str|roc|mor|art|she|mis|kat|bod|pou|hit"
     r"|pro|bom|roa|car|tru|mot|sti|mag|par|boo|imp|vbi|exp|lan|thr|fou|amb|ass|kil|pri|jai|kid"
     r"|abd|tak|cla|fir|exc|ski|eng|hea|fie|int|vio|arm|bla|wen|det|ope|dea|mar|tar|wou|inj|mac"
     r"|sma|gre|bur|inc|cas|att|sto|rai|sec)|\b(?:a|the|two)(?=\s+bomb)",
