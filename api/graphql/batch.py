@@ -1,5 +1,5 @@
 """Batched reads the query layer's loaders (api.query.loaders) do not offer: reports by
-id, a document's incidents, and the bounded "newest N per parent" lists behind `Actor.incidents(first:)` and
+id, and the bounded "newest N per parent" lists behind `Actor.incidents(first:)` and
 `Official.statements(first:)`. One statement per call, whatever the batch size."""
 
 from collections import defaultdict
@@ -20,36 +20,6 @@ async def reports_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int,
         return {}
     rows = (await conn.execute(sa.select(t.report).where(t.report.c.id.in_(set(ids))))).all()
     return {r.id: dict(r._mapping) for r in rows}
-
-
-async def incidents_of_documents(
-    conn: AsyncConnection, document_ids: Sequence[int]
-) -> dict[int, list[Row]]:
-    """Live incidents reported by each document (once each), newest first.
-
-    (api.query.loaders.incidents_by_document_ids selects DISTINCT over the incident's
-    JSON column, which PostgreSQL cannot compare; this pairs ids first instead.)
-    """
-    if not document_ids:
-        return {}
-    r, i = t.report.c, t.incident
-    pairs = (
-        sa.select(r.document_id, r.incident_id)
-        .where(r.document_id.in_(set(document_ids)))
-        .distinct()
-        .subquery()
-    )
-    stmt = (
-        sa.select(i, pairs.c.document_id.label("_key"))
-        .join(pairs, pairs.c.incident_id == i.c.id)
-        .where(incident_live())
-        .order_by(pairs.c.document_id, i.c.date.desc().nulls_first(), i.c.id.desc())
-    )
-    grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in (await conn.execute(stmt)).all():
-        data = dict(row._mapping)
-        grouped[data.pop("_key")].append(data)
-    return dict(grouped)
 
 
 async def _newest_per_key(

@@ -84,7 +84,7 @@ class Loaders:
         self.reports_of_incident = _many(r, ql.reports_by_incident_ids)
         self.statements_of_incident = _many(r, ql.statements_by_incident_ids)
         self.incident_ids_of_statement = _many(r, ql.incident_ids_by_statement_ids)
-        self.incidents_of_document = _many(r, batch.incidents_of_documents)
+        self.incidents_of_document = _many(r, ql.incidents_by_document_ids)
         self.statements_of_document = _many(r, ql.statements_by_document_ids)
         self.mentions_of_document = _many(r, ql.mentions_by_document_ids)
         self.roles_of_person = _many(r, ql.roles_by_person_ids)

@@ -115,16 +115,25 @@ async def reports_by_document_ids(
 async def incidents_by_document_ids(
     conn: AsyncConnection, document_ids: Sequence[int]
 ) -> dict[int, list[Row]]:
-    """Live incidents reported by each document (once each), newest first."""
+    """Live incidents reported by each document (once each), newest first.
+
+    (document, incident) pairs are made distinct first: DISTINCT over the incident row
+    itself fails on PostgreSQL, which cannot compare its JSON column.)
+    """
     if not document_ids:
         return {}
     r, i = t.report.c, t.incident.c
-    stmt = (
-        sa.select(t.incident, r.document_id.label("_key"))
+    pairs = (
+        sa.select(r.document_id, r.incident_id)
+        .where(r.document_id.in_(set(document_ids)))
         .distinct()
-        .join_from(t.report, t.incident, i.id == r.incident_id)
-        .where(r.document_id.in_(set(document_ids)), incident_live())
-        .order_by(r.document_id, i.date.desc().nulls_first(), i.id.desc())
+        .subquery()
+    )
+    stmt = (
+        sa.select(t.incident, pairs.c.document_id.label("_key"))
+        .join_from(pairs, t.incident, i.id == pairs.c.incident_id)
+        .where(incident_live())
+        .order_by(pairs.c.document_id, i.date.desc().nulls_first(), i.id.desc())
     )
     return _group(await _rows(conn, stmt), "_key")
 
