@@ -100,7 +100,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same_day",
-        r"\b(?:the\s+same\s+(?:day|night|time)|that\s+(?:same\s+)?day|the\s+same\s+evening)\b",
+        r"\b(?:the\s+same\s+(?:day|night|time|month|week)|that\s+(?:same\s+)?(?:day|month|week)"
+        r"|the\s+same\s+evening)\b",
     ),
     ("next_day", r"\b(?:the\s+(?:next|following)\s+(?:day|morning)|a\s+day\s+later)\b"),
     ("day_before", r"\b(?:the\s+(?:day|night)\s+before|the\s+previous\s+day|a\s+day\s+earlier)\b"),

@@ -60,7 +60,9 @@ _NEW_EVENT = re.compile(
     r"\b(?:another|(?:the\s+)?other|separate|second|similar|further)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks?|blasts?|bombs?|bombings?|explosions?|strikes?|airstrikes?|incidents?|assaults?|ambush|clash"
     r"|shelling|raids?|drones?|rockets?)\b"
-    r"|\b(?:elsewhere|separately|in\s+related\s+news|meanwhile|in\s+another\s+incident|also\s+on)\b",
+    r"|\b(?:elsewhere|separately|in\s+related\s+news|meanwhile|in\s+another\s+incident|also\s+on"
+    r"|retaliat\w+|in\s+response\s+to\s+(?:the|this|that))\b"
+    r"|^(?:following|after)\s+(?:the|this|that)\s+(?:attack|strike|bombing|incident|assault)",
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
@@ -485,9 +487,23 @@ class IncidentBuilder:
             return False  # a photo caption's event is joined only by naming its place
         if c.date is not None and not _dates_compatible(inc, c.date):
             return False
-        if not compatible(inc.type, b.strength, c.type, c.strength):
-            return False
         cur = _Place(inc.place, inc.admin1, inc.country) if (inc.place or inc.admin1) else None
+        same_place = bool(
+            place is not None and place.name and cur is not None and cur.name and _same(place.name, cur.name)
+        )
+        if not compatible(inc.type, b.strength, c.type, c.strength) and not (c.anaphor and same_place):
+            return False
+        last = b.sentences[-1] if b.sentences else -10
+        if (
+            place is not None
+            and cur is not None
+            and not _place_compatible(place, cur)
+            and place.admin1 == cur.admin1
+            and index - last <= 1
+            and not c.new_event
+            and not self._new_figure(b, c)
+        ):
+            return True  # the next sentence names a spot of the same event differently
         if place is not None and cur is not None:
             if not _place_compatible(place, cur):
                 return False
@@ -500,7 +516,6 @@ class IncidentBuilder:
         if not split and self._new_figure(b, c):
             return False
         # a detail without a place of its own continues the event just told
-        last = b.sentences[-1] if b.sentences else -10
         return index - last <= 2 or (place is not None and cur is not None)
 
     def _new_figure(self, b: _Building, c: _Candidate) -> bool:
@@ -625,7 +640,11 @@ class IncidentBuilder:
             return False
         if c.strength == "generic" and not (c.figures or c.perps or c.targets):
             return False
-        if c.strength == "generic" and not _EVENT_VERB.search(self.text, *c.text_span):
+        if (
+            c.strength == "generic"
+            and not c.similar
+            and not _EVENT_VERB.search(self.text, *c.text_span)
+        ):
             return False  # "the incident ..." only ever refers back
         if c.caption and not (dated and has_place and c.strength == "specific"):
             return False
@@ -679,11 +698,16 @@ class IncidentBuilder:
             for pm in reversed(self.places):
                 if pm.span[0] < c.sentence.start and noun in pm.surface.lower():
                     return _Place(pm, pm.admin1, pm.country)
-            for pm_text in reversed(list(_NAMED_SITE.finditer(self.text, 0, c.sentence.start))):
-                if noun in pm_text.group(0).lower():
-                    near = [pm for pm in self.places if abs(pm.span[0] - pm_text.start()) < 40]
-                    if near:
-                        pm = near[-1]
+            for site in reversed(list(_NAMED_SITE.finditer(self.text, 0, c.sentence.start))):
+                if noun in site.group(0).lower():
+                    inside = [
+                        pm
+                        for pm in self.places
+                        if site.start() <= pm.span[0] < site.end()
+                        and (pm.feature_code or "") not in ("PCLI", "RGN")
+                    ]
+                    if inside:
+                        pm = inside[0]
                         return _Place(pm, pm.admin1, pm.country)
         for b in reversed(self.items):
             inc = b.incident
@@ -721,6 +745,21 @@ class IncidentBuilder:
                         if self._creatable(c, place):
                             self._new(c, place, split, index)
                             applied = True
+                if (
+                    not applied
+                    and not split
+                    and places == [None]
+                    and not c.flags
+                    and self._follows_last(index)
+                    and any(f.explicit for f in c.figures)
+                ):
+                    # "In Mosul, five soldiers were killed in an attack. Security forces
+                    # killed 83 militants in heavy fighting." - another event, same place
+                    prev = self.items[-1].incident
+                    place = _Place(prev.place, prev.admin1, prev.country)
+                    if self._creatable(c, place):
+                        self._new(c, place, False, index)
+                        applied = True
                 if not applied and not c.flags and not c.caption:
                     if c.strength != "generic":
                         self.pending = [(c, index)]
@@ -733,6 +772,17 @@ class IncidentBuilder:
         out = [b.incident for b in self.items]
         _salience(out)
         return out
+
+    def _follows_last(self, index: int) -> bool:
+        """The sentence comes right after the last incident's, in the same paragraph."""
+        if not self.items or not self.items[-1].sentences:
+            return False
+        last = self.items[-1].sentences[-1]
+        return (
+            index - last == 1
+            and self.sentences[last].paragraph == self.sentences[index].paragraph
+            and (self.items[-1].incident.place is not None or self.items[-1].incident.admin1 is not None)
+        )
 
     def _revive(self, index: int) -> bool:
         """An event told without place or date ("an attack with drones hit a compound
