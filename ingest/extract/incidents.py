@@ -105,6 +105,8 @@ _METHOD_TYPES = frozenset(
 )
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ar|as|ad|an|at|ash)[\s-]")
 _NON_LETTER = re.compile(r"[^a-z]")
+# "since 2014", "before 2014": a year bounding a period, not the date of an event
+_BOUND_BEFORE = re.compile(r"\b(?:since|before|until|till|by|after)\s+$", re.IGNORECASE)
 # Clause boundaries: a new clause may tell another event ("... meeting in Baghdad
 # following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
 # in Hasaka").
@@ -117,6 +119,11 @@ _CLAUSE = re.compile(
 _BACKGROUND_CLAUSE = re.compile(
     r"in\s+(?:response|retaliation|reply)\s+(?:to|for)\b", re.IGNORECASE
 )
+_ONE_OF_SET = re.compile(
+    r"\bthe\s+(?:other|second|first|third)\s+(?:[\w-]+\s+)?(?:attack|blast|bombing|strike|assault)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"(?:that|which)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"in\s+conjunction\s+with|while|whereas", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"\b(?:claim\w*|blam\w+|attribut\w+|behind|responsib\w+|carried\s+out\s+by)\b", re.IGNORECASE
@@ -160,6 +167,8 @@ class _Candidate:
     plural: bool
     no_claim: bool
     flags: set[str]
+    group: int = 0  # which event of its sentence (a sentence may tell two)
+    one_of_set: bool = False  # "the other attack": one of the attacks told before
 
     @property
     def text_span(self) -> Span:
@@ -334,9 +343,7 @@ class IncidentBuilder:
         return out
 
     def _since_before(self, d: DateMention) -> bool:
-        return bool(
-            re.search(r"\bsince\s+$", self.text[max(0, d.start - 8) : d.start], re.IGNORECASE)
-        )
+        return bool(_BOUND_BEFORE.search(self.text[max(0, d.start - 8) : d.start]))
 
     def _clauses(self, s: Sentence) -> list[Span]:
         cached = self._clause_cache.get(s.start)
@@ -351,6 +358,17 @@ class IncidentBuilder:
         out.append((pos, s.end))
         self._clause_cache[s.start] = out
         return out
+
+    def _plural_around(self, s: Sentence, a: int, b: int) -> bool:
+        """Several events in the clause, or in the one a relative clause hangs on
+        ("attacks by ISIS militants | that killed at least 16")."""
+        if plural_events(self.text, a, b):
+            return True
+        if _RELATIVE.match(self.text, a, b):
+            before = [c for c in self._clauses(s) if c[1] <= a]
+            if before and plural_events(self.text, *before[-1]):
+                return True
+        return False
 
     def _candidates(self, s: Sentence, headline: bool = False) -> list[_Candidate]:
         dates = self._sentence_dates(s)
@@ -418,7 +436,7 @@ class IncidentBuilder:
             figures = [
                 f
                 for a, b in ranges
-                if not plural_events(self.text, a, b)
+                if not self._plural_around(s, a, b)
                 for f in casualties(self.text, a, b)
             ]
             country = next((p.country for p in places if p.country), self.default_country)
@@ -448,7 +466,7 @@ class IncidentBuilder:
                     perps=perps,
                     targets=targets,
                     anaphor=bool(_ANAPHOR.search(region)),
-                    new_event=bool(_NEW_EVENT.search(region)) or n > 0,
+                    new_event=bool(_NEW_EVENT.search(region)),
                     similar=bool(_SIMILAR.search(region)),
                     place_anaphor=bool(_PLACE_ANAPHOR.search(region)),
                     caption=caption,
@@ -456,6 +474,8 @@ class IncidentBuilder:
                     plural=any(plural_events(self.text, a, b) for a, b in ranges),
                     no_claim=no_claim,
                     flags=flags,
+                    group=n,
+                    one_of_set=bool(_ONE_OF_SET.search(region)),
                 )
             )
         return out
@@ -489,9 +509,15 @@ class IncidentBuilder:
             return False
         cur = _Place(inc.place, inc.admin1, inc.country) if (inc.place or inc.admin1) else None
         same_place = bool(
-            place is not None and place.name and cur is not None and cur.name and _same(place.name, cur.name)
+            place is not None
+            and place.name
+            and cur is not None
+            and cur.name
+            and _same(place.name, cur.name)
         )
-        if not compatible(inc.type, b.strength, c.type, c.strength) and not (c.anaphor and same_place):
+        if not compatible(inc.type, b.strength, c.type, c.strength) and not (
+            c.anaphor and same_place
+        ):
             return False
         last = b.sentences[-1] if b.sentences else -10
         if (
@@ -515,7 +541,13 @@ class IncidentBuilder:
             return True
         if not split and self._new_figure(b, c):
             return False
-        # a detail without a place of its own continues the event just told
+        if place is None and b.sentences:
+            # a detail without a place of its own continues the event just told: in
+            # the same paragraph, and telling something happen
+            if self.sentences[last].paragraph != c.sentence.paragraph:
+                return False
+            if not (c.figures or _EVENT_VERB.search(self.text, *c.text_span)):
+                return False
         return index - last <= 2 or (place is not None and cur is not None)
 
     def _new_figure(self, b: _Building, c: _Candidate) -> bool:
@@ -532,9 +564,14 @@ class IncidentBuilder:
     def _antecedent(
         self, c: _Candidate, place: _Place | None, index: int, split: bool = False
     ) -> _Building | None:
-        if c.new_event and not c.anaphor:
+        if c.new_event:
             return None
-        fits = [b for b in self.items[-3:] if self._fits(b, c, place, index, split)]
+        fits = [
+            b
+            for b in self.items[-3:]
+            if self._fits(b, c, place, index, split)
+            and not (c.group > 0 and b.sentences and b.sentences[-1] == index)
+        ]
         if not fits:
             return None
         last = fits[-1]
@@ -674,17 +711,24 @@ class IncidentBuilder:
             place = self._anaphoric_place(c)
         self.items.append(b)
         self._apply(b, c, place, split, index)
-        if inc.date is None and self.context_date is not None and index - self.context_date[1] <= 6:
+        window = 12 if c.one_of_set else 6
+        if (
+            inc.date is None
+            and self.context_date is not None
+            and index - self.context_date[1] <= window
+        ):
             d = self.context_date[0]
             inc.date, inc.date_precision, inc.date_span = d.date, d.precision, (d.start, d.end)
         if (
             not inc.perpetrators
             and not b.no_claim
-            and not c.new_event
+            and (not c.new_event or c.one_of_set)
             and self.context_perp is not None
         ):
             ref, at = self.context_perp
-            if index - at <= 2 and all(t.name != ref.name for t in inc.targets):
+            if index - at <= (12 if c.one_of_set else 2) and all(
+                t.name != ref.name for t in inc.targets
+            ):
                 inc.perpetrators.append(ActorRef(ref.name, "suspected", None))
                 b.inferred_perps = True
         return b
@@ -734,7 +778,7 @@ class IncidentBuilder:
                     if c.flags and not c.anaphor:
                         break
                     b = self._antecedent(c, place, index, split)
-                    if b is None and c.anaphor and self._revive(index):
+                    if b is None and c.anaphor and not c.new_event and self._revive(index):
                         b = self.items[-1]
                     if b is not None:
                         self._apply(b, c, place, split, index)
@@ -767,6 +811,8 @@ class IncidentBuilder:
                         self.pending.append((c, index))
                 if not c.flags:
                     self._note_candidate(c, index)
+                else:
+                    self._note_context(s, index)
         if headline is not None:
             self._headline(headline)
         out = [b.incident for b in self.items]
@@ -781,7 +827,10 @@ class IncidentBuilder:
         return (
             index - last == 1
             and self.sentences[last].paragraph == self.sentences[index].paragraph
-            and (self.items[-1].incident.place is not None or self.items[-1].incident.admin1 is not None)
+            and (
+                self.items[-1].incident.place is not None
+                or self.items[-1].incident.admin1 is not None
+            )
         )
 
     def _revive(self, index: int) -> bool:

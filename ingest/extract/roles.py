@@ -216,14 +216,14 @@ def assign_roles(
             # the source of the report, unless it reports its own losses
             if _OWN_LOSSES.search(text, m.span[1], min(end, m.span[1] + 80)):
                 _add(targets, m.name, "attributed", m.span)
-        elif _RIGHT_WEAPON.match(right) or _RIGHT_AGENT.match(right):
-            if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
-                basis = "claimed"
-            _add(perps, m.name, basis, m.span)
         elif _LEFT_TARGET.search(left) or (
             _VICTIM_HEAD.match(right) and _KILL_CONTEXT.search(left)
         ):
             _add(targets, m.name, "attributed", m.span)
+        elif _RIGHT_WEAPON.match(right) or _RIGHT_AGENT.match(right):
+            if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
+                basis = "claimed"
+            _add(perps, m.name, basis, m.span)
         elif verb is not None:
             pos, passive = verb
             if m.span[1] <= pos:
