@@ -62,7 +62,8 @@ _NEW_EVENT = re.compile(
     r"|shelling|raids?|drones?|rockets?)\b"
     r"|\b(?:elsewhere|separately|in\s+related\s+news|meanwhile|in\s+another\s+incident|also\s+on"
     r"|retaliat\w+|in\s+response\s+to\s+(?:the|this|that))\b"
-    r"|^(?:following|after)\s+(?:the|this|that)\s+(?:attack|strike|bombing|incident|assault)",
+    r"|^(?:following|after)\s+(?:the|this|that)\s+(?:attack|strike|bombing|incident|assault)"
+    r"|^(?:earlier|later)\b",
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
@@ -324,6 +325,13 @@ class IncidentBuilder:
     def _sentence_dates(self, s: Sentence) -> list[DateMention]:
         """Event dates of a sentence (reports' dates left out), advancing the running
         'previous date' the relative expressions count from."""
+        caption_day = (
+            self.prev_date[0]
+            if self.prev_date is not None
+            and self.prev_date[1] == "day"
+            and _overlaps((s.start, s.end), self.captions)
+            else None
+        )
         mentions = find_dates(
             self.text, s.start, s.end, self.published, self.prev_date, self.year_hint
         )
@@ -335,6 +343,9 @@ class IncidentBuilder:
             if d.kind == "today" and reporting:
                 # "this morning" inside a statement dated "on Thursday" is that Thursday
                 d = DateMention(d.start, d.end, d.kind, reporting[0].date, "day", False)
+            elif d.kind == "today" and caption_day is not None:
+                # "today" in a dated photo caption is the caption's day
+                d = DateMention(d.start, d.end, d.kind, caption_day, "day", False)
             if d.date is not None:
                 out.append(d)
         for d in mentions:
@@ -404,8 +415,16 @@ class IncidentBuilder:
                     groups.append(([(a, b)], places))
                     continue
                 ranges.append((a, b))
-                if places and not cur:
-                    groups[-1] = (ranges, places)
+                if places and (
+                    not cur
+                    or (
+                        len(places) == 1
+                        and len(cur) == 1
+                        and _coarse(cur[0])
+                        and not _coarse(places[0])
+                    )
+                ):
+                    groups[-1] = (ranges, places)  # the more specific place of the event
                 continue
             groups.append(([(a, b)], places))
         if groups and not groups[0][1]:
@@ -796,6 +815,8 @@ class IncidentBuilder:
                     and not c.flags
                     and self._follows_last(index)
                     and any(f.explicit for f in c.figures)
+                    and c.strength == "specific"
+                    and c.type != self.items[-1].incident.type
                 ):
                     # "In Mosul, five soldiers were killed in an attack. Security forces
                     # killed 83 militants in heavy fighting." - another event, same place
