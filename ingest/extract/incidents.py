@@ -837,7 +837,7 @@ class IncidentBuilder:
         if headline is not None:
             self._headline(headline)
         out = [b.incident for b in self.items]
-        _salience(out)
+        _salience(out, self.captions)
         return out
 
     def _follows_last(self, index: int) -> bool:
@@ -940,13 +940,20 @@ class IncidentBuilder:
             self._apply(b, c, place, False, -1)
 
 
-def _salience(incidents: list[Incident]) -> None:
-    """The first incident told is what the article is about; others of the same day
-    (or, undated, alongside an undated first one) are too; the rest is background."""
+def _salience(incidents: list[Incident], captions: Sequence[Span] = ()) -> None:
+    """The first incident the article itself tells (a photo caption's may be older) is
+    what it is about; others of the same day (or, undated, alongside an undated first
+    one) are too; the rest is background."""
     if not incidents:
         return
-    main = incidents[0]
-    for inc in incidents[1:]:
+    body = (
+        [i for i in incidents if not _overlaps(i.evidence_spans[0], captions)] if captions else []
+    )
+    main = body[0] if body else incidents[0]
+    for inc in incidents:
+        if inc is main:
+            inc.salience = "main"
+            continue
         if inc.date is None or main.date is None:
             same = inc.date is None and main.date is None
         else:

@@ -45,8 +45,8 @@ _ATTACK_VERB = (
     r"|carry\s+out|carries\s+out|still\s+carry\s+out)"
 )
 _RIGHT_AGENT = re.compile(
-    rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+)?(?:{_AGENT_NOUN}\s+)?(?:[\w-]+\s+)?(?:on\s+\w+\s+)?"
-    rf"(?:have\s+|has\s+|had\s+|reportedly\s+|also\s+)?{_ATTACK_VERB}\b",
+    rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:(?:[\w-]+\s+)?{_AGENT_NOUN}\s+(?:[\w-]+\s+)?)?"
+    rf"(?:on\s+\w+\s+)?(?:have\s+|has\s+|had\s+|reportedly\s+|also\s+|still\s+|then\s+)?{_ATTACK_VERB}\b",
     re.IGNORECASE,
 )
 _RIGHT_WEAPON = re.compile(
@@ -131,7 +131,8 @@ _KILL_CONTEXT = re.compile(
 
 _REPORTING_AFTER = re.compile(
     r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
-    r"|confirmed|denied|condemned|accused|blamed|warned|revealed|tweeted|noted|declared|statement|spokes\w+)\b",
+    r"|confirmed|denied|condemned|condemns|condemn|denounced|denounces|accused|blamed|warned|revealed"
+    r"|tweeted|noted|declared|statement|spokes\w+|extended|mourned|vowed)\b",
     re.IGNORECASE,
 )
 _VICTIM_HEAD = re.compile(
@@ -149,6 +150,7 @@ _OWN_LOSSES = re.compile(
     r"\b(?:of\s+its|of\s+their|its|their|our|of\s+our)\s+(?:own\s+)?(?:members|fighters|comrades|soldiers|men|personnel)\b",
     re.IGNORECASE,
 )
+_LOCATIVE = re.compile(r"\b(?:in|into|across|inside|throughout|within)\s+$", re.IGNORECASE)
 _SAYS = re.compile(
     r"\b(?:said|says|say|told|tells|reported|reports|according|announced|added|stated|claimed\s+that)\b",
     re.IGNORECASE,
@@ -203,6 +205,8 @@ def assign_roles(
     inside = [m for m in mentions if m.span[0] >= start and m.span[1] <= end and m.kind != "media"]
     verb = _main_verb(text, start, end)
     for m in inside:
+        if _LOCATIVE.search(text, max(start, m.span[0] - 12), m.span[0]):
+            continue  # "banned in Russia", "across Syria": a place, not a party
         left = text[max(start, m.span[0] - 60) : m.span[0]]
         right = text[m.span[1] : min(end, m.span[1] + 60)]
         basis: Basis = "suspected" if _SUSPECTED.search(left) else "attributed"
@@ -299,7 +303,8 @@ _VICTIM_LEFT = re.compile(
 )
 _VICTIM_RIGHT = re.compile(
     r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is)\s+(?:also\s+)?"
-    r"(?:killed|wounded|injured|hurt|martyred|targeted|attacked|dead)|(?:killed|dead|wounded|injured)\b(?!\s+(?:at\s+least\s+)?\d))",
+    r"(?:killed|wounded|injured|hurt|martyred|targeted|attacked|dead)"
+    r"|(?:killed|dead|wounded|injured)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 
