@@ -341,12 +341,16 @@ def find_dates(
         if mon is not None:
             if not mon[0].isupper():
                 continue  # "may", "march" in lower case are not months
-            if kind == "month" and (
-                mon.lower() in _AMBIGUOUS_MONTH
-                or (len(mon) <= 4 and mon.lower() not in ("june", "july"))
+            ambiguous = mon.lower() in _AMBIGUOUS_MONTH or (
+                len(mon) <= 4 and mon.lower() not in ("june", "july")
+            )
+            # a bare "May", "Mar", "Dec" is a month only after "in", "since", "late"...
+            if (
+                kind == "month"
+                and ambiguous
+                and not _MONTH_CONTEXT.search(text[max(start, m.start() - 12) : m.start()])
             ):
-                if not _MONTH_CONTEXT.search(text[max(start, m.start() - 12) : m.start()]):
-                    continue
+                continue
         if kind == "year":
             # a bare four-digit number is a year only in date-like company
             left = text[max(start, m.start() - 12) : m.start()].lower()

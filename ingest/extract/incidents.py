@@ -861,7 +861,7 @@ class IncidentBuilder:
         if not self.pending:
             return False
         pending, self.pending = self.pending, []
-        first, at = pending[0]
+        first = pending[0][0]
         if index - pending[-1][1] > 3:
             return False
         inc = Incident(type=first.type, span=(first.sentence.start, first.sentence.end))

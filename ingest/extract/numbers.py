@@ -111,11 +111,25 @@ _AUX = frozenset(
         "later",
     ]
 )
-_PASSIVE_AUX = frozenset("were was been being are is".split())
+_PASSIVE_AUX = frozenset(["were", "was", "been", "being", "are", "is"])
 _TIME_WORDS = frozenset(
-    "last this week month year on monday tuesday wednesday thursday friday saturday sunday".split()
+    [
+        "last",
+        "this",
+        "week",
+        "month",
+        "year",
+        "on",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
-_VERB_LEFT = frozenset("shot stabbed beaten burned gunned found".split())
+_VERB_LEFT = frozenset(["shot", "stabbed", "beaten", "burned", "gunned", "found"])
 _LEAVE = frozenset(["left", "leaving", "leaves"])
 _BOUNDARY = frozenset(
     [
@@ -378,7 +392,7 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
     toks = _tokens(text, start, end)
     out: list[Figure] = []
     used: set[int] = set()
-    for i, (tok, s, e) in enumerate(toks):
+    for i, (tok, _, e) in enumerate(toks):
         w = tok.lower()
         kind: str | None = None
         if w in _KILL_PASSIVE or w in _KILL_ACTIVE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from ingest.errors import ExtractionError
 from ingest.extract.clean import clean
@@ -74,9 +75,9 @@ def extract(
     gazetteer = resources.gazetteer
 
     def choose(
-        matches: list[PlaceMatch] | tuple[PlaceMatch, ...], start: int, end: int
+        matches: Sequence[PlaceMatch], start: int, end: int
     ) -> tuple[PlaceMatch | None, str | None, str | None]:
-        choice = gazetteer.choose(matches, start, end)  # type: ignore[attr-defined]
+        choice = gazetteer.choose(matches, start, end)
         return choice.place, choice.admin1, choice.country
 
     builder = IncidentBuilder(
@@ -85,7 +86,6 @@ def extract(
         published=meta.published,
         places=places,
         mentions=mentions,
-        resolver=gazetteer,
         choose=choose,
         resolve_actor=lambda name: known.get(name.lower(), name),
         title_span=meta.title_span,

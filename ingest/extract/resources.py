@@ -24,6 +24,7 @@ from ingest.extract.model import (
     PlaceMatch,
     Statement,
 )
+from ingest.extract.places import PlaceChoice
 from ingest.extract.text import Sentence
 
 ENV_VAR = "SITREP_REFERENCE_DIR"
@@ -35,6 +36,10 @@ class GazetteerLike(Protocol):
     def governorate(self, name: str) -> str | None: ...
 
     def country_of(self, admin1: str) -> str | None: ...
+
+    def choose(
+        self, matches: Sequence[PlaceMatch], start: int = 0, end: int | None = None
+    ) -> PlaceChoice: ...
 
 
 class RegistryLike(Protocol):
@@ -80,8 +85,8 @@ class Resources:
     def load(cls, reference_dir: Path | None = None) -> Resources:
         """Load the reference data; a missing or unreadable directory is an
         ExtractionError naming it."""
-        from ingest.extract.registry import Registry
         from ingest.extract.gazetteer import Gazetteer
+        from ingest.extract.registry import Registry
         from ingest.extract.statements import find_statements
 
         ref = reference_dir or default_reference_dir()

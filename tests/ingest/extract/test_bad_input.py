@@ -91,7 +91,8 @@ def test_any_bytes_decode_or_fail_clearly(data: bytes, resources: Resources) -> 
     try:
         text = decode(data)
     except ExtractionError as exc:
-        assert str(exc)
+        message = str(exc)
+        assert message
         return
     _run(text, resources)
 
@@ -105,7 +106,9 @@ def test_empty_is_a_clear_error(raw: str, resources: Resources) -> None:
 def test_non_english_gives_an_empty_record(resources: Resources) -> None:
     arabic = "قتل ثلاثة جنود في هجوم على نقطة تفتيش قرب كركوك يوم الأحد. " * 20
     result = extract(arabic, resources=resources)
-    assert result.incidents == [] and result.actors == [] and result.statements == []
+    assert result.incidents == []
+    assert result.actors == []
+    assert result.statements == []
 
 
 def test_ten_megabytes_is_refused_quickly(resources: Resources) -> None:

@@ -42,9 +42,12 @@ def test_spans_point_at_the_stated_values(resources: Resources) -> None:
     extraction = extract(path.read_text(), resources=resources)
     text = extraction.text
     main = extraction.incidents[0]
-    assert main.killed_span is not None and "two" in text[slice(*main.killed_span)]
-    assert main.date_span is not None and "Wednesday" in text[slice(*main.date_span)]
-    assert main.place is not None and text[slice(*main.place.span)] == "Makhmour"
+    assert main.killed_span is not None
+    assert "two" in text[slice(*main.killed_span)]
+    assert main.date_span is not None
+    assert "Wednesday" in text[slice(*main.date_span)]
+    assert main.place is not None
+    assert text[slice(*main.place.span)] == "Makhmour"
     start, end = main.span
     assert "Peshmerga position" in text[start:end]
     for start, end in main.evidence_spans:
