@@ -202,7 +202,14 @@ def test_worker_command_runs_until_stopped(pg_migrated: str, tmp_path: Path) -> 
     log = tmp_path / "worker.log"
     with _start(SERVICE_COMMANDS["worker"][0], pg_migrated, log) as proc:
         try:
-            time.sleep(3)
+            # SIGTERM before the worker has installed its handlers would just kill it:
+            # wait for its start-up line (bounded), then check it keeps running.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None:
+                if "started" in log.read_text(errors="replace"):
+                    break
+                time.sleep(0.2)
+            time.sleep(1)
             alive = proc.poll() is None
         finally:
             code = _stop(proc) if proc.poll() is None else proc.returncode
