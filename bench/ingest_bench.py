@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -257,8 +258,14 @@ def run_one(pg_url: str, n: int, workers: int, seed: int, keep: bool) -> dict[st
         argv = [sys.executable, "-m", "sitrep", "worker", "--once",
                 f"--concurrency={workers}", "--poll-interval=0.5"]  # fmt: skip
         t1 = time.perf_counter()
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load0 = os.getloadavg()[0]
         subprocess.run(argv, env=env, check=True, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - t1
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU of the worker processes (PostgreSQL's own is not included): with the
+        # load average, it tells a figure on a busy shared machine from a slow worker.
+        worker_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
         measured = asyncio.run(_measure(url))
         docs = measured["rows"]["document"]
         result = {
@@ -270,6 +277,9 @@ def run_one(pg_url: str, n: int, workers: int, seed: int, keep: bool) -> dict[st
             if measured["window_s"]
             else None,
             "documents": docs,
+            "worker_cpu_ms_per_doc": round(1000 * worker_cpu / n, 1),
+            "load_avg_before": round(load0, 2),
+            "load_avg_after": round(os.getloadavg()[0], 2),
             **measured,
             "db_mb": round(measured["db_bytes"] / 1e6, 1),
         }

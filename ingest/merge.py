@@ -83,6 +83,7 @@ class Candidate:
     admin1: str | None
     perpetrator_ids: frozenset[int] = frozenset()
     document_id: int | None = None
+    admin2: str | None = None  # district of the place, when the place is known
 
 
 @dataclass
@@ -127,15 +128,6 @@ def _matches(new: Candidate, new_admin2: str | None, old: _Known) -> tuple[int, 
     return (loc, int(new.date == old.date), int(new.type == old.type), -old.id)
 
 
-async def _admin2(conn: AsyncConnection, place_id: int | None) -> str | None:
-    if place_id is None:
-        return None
-    value = (
-        await conn.execute(sa.select(PLACE.c.admin2).where(PLACE.c.id == place_id))
-    ).scalar_one_or_none()
-    return str(value) if value else None
-
-
 async def _nearby(conn: AsyncConnection, new: Candidate) -> list[_Known]:
     assert new.date is not None
     one = dt.timedelta(days=1)
@@ -175,7 +167,7 @@ async def find_match(conn: AsyncConnection, new: Candidate) -> tuple[int | None,
     """(incident to attach to or None, other incidents that duplicate it)."""
     if new.date is None:
         return None, []
-    admin2 = await _admin2(conn, new.place_id)
+    admin2 = new.admin2
     known = await _nearby(conn, new)
     scored = sorted(
         ((key, k) for k in known if (key := _matches(new, admin2, k)) is not None),

@@ -13,6 +13,7 @@ SQLite's single writer lock; one worker (or inline processing) is the supported 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,7 @@ class Queue:
         self.worker_id = worker_id
         self.config = config or QueueConfig()
         self._pg = engine.dialect.name == "postgresql"
+        self._swept = 0.0
 
     def _now(self) -> Any:
         # Database time on PostgreSQL: workers on several machines agree on lease expiry
@@ -134,8 +136,12 @@ class Queue:
             .returning(JOB.c.id, JOB.c.kind, JOB.c.payload, JOB.c.attempts, JOB.c.max_attempts)
         )
         async with self.engine.begin() as conn:
-            await self._fail_exhausted(conn)
             row = (await conn.execute(stmt)).first()
+            # Jobs whose worker died on their last attempt: swept when the queue is idle,
+            # and every 30 s on a busy one (not on every claim: it costs a round trip).
+            if row is None or time.monotonic() - self._swept > 30:
+                self._swept = time.monotonic()
+                await self._fail_exhausted(conn)
         if row is None:
             return None
         return ClaimedJob(row.id, row.kind, dict(row.payload or {}), row.attempts, row.max_attempts)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -77,54 +78,95 @@ def _clip(text: str, span: Span) -> str:
     return text[span[0] : span[1]][:500]
 
 
+@dataclass(frozen=True)
+class _Hit:
+    """A row found for a name: ranks order the candidates (lower is better)."""
+
+    registry_rank: int  # 0 for a registry entry, 1 for one discovered in text
+    rank: int  # 0 name, 1 alias
+    id: int
+    merged_into_id: int | None
+
+
 class Resolver:
     def __init__(self, conn: AsyncConnection, changes: ChangeLog, text: str) -> None:
         self.conn = conn
         self.changes = changes
         self.text = text
         self._actors: dict[str, int] = {}
-        self._places: dict[int, int | None] = {}
+        self._places: dict[int, tuple[int, str | None] | None] = {}
         self._mentions: list[dict[str, Any]] = []
+        # Batched look-ups: what each registry key / normalised name resolved to.
+        self._actor_keys: dict[str, _Hit] = {}
+        self._actor_names: dict[str, list[_Hit]] = {}
+        self._person_keys: dict[str, _Hit] = {}
+        self._person_names: dict[str, list[_Hit]] = {}
+        self._person_skeletons: dict[str, set[int]] = {}
+        self._roles: dict[int, list[Any]] = {}
+
+    async def _live(self, table: sa.Table, hit: _Hit) -> int:
+        """Follows `merged_into_id` to the row that survives a merge."""
+        row_id, into = hit.id, hit.merged_into_id
+        for _ in range(20):
+            if into is None:
+                return row_id
+            row_id = int(into)
+            into = (
+                await self.conn.execute(
+                    sa.select(table.c.merged_into_id).where(table.c.id == row_id)
+                )
+            ).scalar_one_or_none()
+        return row_id
 
     # -- actors -----------------------------------------------------------------
 
-    async def _live(self, table: sa.Table, actor_id: int) -> int:
-        """Follows `merged_into_id` to the row that survives a merge."""
-        for _ in range(20):
-            into = (
-                await self.conn.execute(
-                    sa.select(table.c.merged_into_id).where(table.c.id == actor_id)
+    async def preload_actors(self, keys: Iterable[str], names: Iterable[str]) -> None:
+        """Looks up many registry keys and names in two queries (one storing transaction
+        resolves dozens of names; one round trip each would dominate its time)."""
+        new_keys = sorted({k for k in keys if k} - set(self._actor_keys))
+        new_norms = sorted({n for n in map(normalise, names) if n} - set(self._actor_names))
+        if not new_keys and not new_norms:
+            return
+        for norm in new_norms:
+            self._actor_names[norm] = []
+        live = ACTOR.c.deleted_at.is_(None)
+        rows = await self.conn.execute(
+            sa.select(
+                ACTOR.c.id, ACTOR.c.registry_key, ACTOR.c.normalized, ACTOR.c.merged_into_id
+            ).where(
+                live,
+                sa.or_(ACTOR.c.registry_key.in_(new_keys), ACTOR.c.normalized.in_(new_norms)),
+            )
+        )
+        for r in rows:
+            hit = _Hit(int(r.registry_key is None), 0, int(r.id), r.merged_into_id)
+            if r.registry_key in new_keys:
+                self._actor_keys[r.registry_key] = hit
+            if r.normalized in self._actor_names:
+                self._actor_names[r.normalized].append(hit)
+        if new_norms:
+            aliases = await self.conn.execute(
+                sa.select(
+                    ACTOR_ALIAS.c.normalized,
+                    ACTOR.c.id,
+                    ACTOR.c.registry_key,
+                    ACTOR.c.merged_into_id,
                 )
-            ).scalar_one_or_none()
-            if into is None:
-                return actor_id
-            actor_id = int(into)
-        return actor_id
+                .join(ACTOR, ACTOR.c.id == ACTOR_ALIAS.c.actor_id)
+                .where(live, ACTOR_ALIAS.c.normalized.in_(new_norms))
+            )
+            for a in aliases:
+                hit = _Hit(int(a.registry_key is None), 1, int(a.id), a.merged_into_id)
+                self._actor_names[a.normalized].append(hit)
 
     async def _actor_by_names(self, names: Iterable[str]) -> int | None:
-        keys = sorted({n for n in (normalise(x) for x in names) if n})
-        if not keys:
+        names = list(names)
+        await self.preload_actors((), names)
+        hits = [h for n in {normalise(x) for x in names} for h in self._actor_names.get(n, [])]
+        if not hits:
             return None
-        direct = sa.select(ACTOR.c.id, sa.literal(0).label("rank")).where(
-            ACTOR.c.normalized.in_(keys)
-        )
-        alias = (
-            sa.select(ACTOR.c.id, sa.literal(1).label("rank"))
-            .join(ACTOR_ALIAS, ACTOR_ALIAS.c.actor_id == ACTOR.c.id)
-            .where(ACTOR_ALIAS.c.normalized.in_(keys))
-        )
-        both = sa.union_all(direct, alias).subquery()
-        row = (
-            await self.conn.execute(
-                sa.select(both.c.id)
-                .join(ACTOR, ACTOR.c.id == both.c.id)
-                .where(ACTOR.c.deleted_at.is_(None))
-                # A registry entry beats one discovered in text; a name beats an alias.
-                .order_by(ACTOR.c.registry_key.is_(None), both.c.rank, both.c.id)
-                .limit(1)
-            )
-        ).first()
-        return await self._live(ACTOR, int(row.id)) if row else None
+        best = min(hits, key=lambda h: (h.registry_rank, h.rank, h.id))
+        return await self._live(ACTOR, best)
 
     async def actor(self, m: ActorMention) -> int:
         """The actor row for a mention, created (with its aliases) when unknown."""
@@ -133,10 +175,9 @@ class Resolver:
             return self._actors[cache_key]
         actor_id: int | None = None
         if m.key:
-            found = (
-                await self.conn.execute(sa.select(ACTOR.c.id).where(ACTOR.c.registry_key == m.key))
-            ).scalar_one_or_none()
-            actor_id = await self._live(ACTOR, int(found)) if found is not None else None
+            await self.preload_actors([m.key], [m.name, *m.names])
+            hit = self._actor_keys.get(m.key)
+            actor_id = await self._live(ACTOR, hit) if hit is not None else None
         if actor_id is None:
             actor_id = await self._actor_by_names([m.name, *m.names])
         if actor_id is None:
@@ -182,50 +223,97 @@ class Resolver:
                 sa.insert(ACTOR_ALIAS),
                 [{"actor_id": actor_id, "alias": a, "normalized": n} for n, a in aliases.items()],
             )
+        for norm in aliases:  # later names of this document find it without a query
+            self._actor_names.setdefault(norm, []).append(_Hit(1, 0, actor_id, None))
         return actor_id
 
     # -- officials ----------------------------------------------------------------
 
-    async def _person_by_names(self, names: Iterable[str]) -> int | None:
-        keys = sorted({n for n in (normalise(x) for x in names) if n})
-        if not keys:
-            return None
-        alias_hit = sa.select(PERSON_ALIAS.c.person_id).where(PERSON_ALIAS.c.normalized.in_(keys))
-        row = (
-            await self.conn.execute(
-                sa.select(PERSON.c.id)
-                .where(
-                    PERSON.c.deleted_at.is_(None),
-                    sa.or_(PERSON.c.normalized.in_(keys), PERSON.c.id.in_(alias_hit)),
-                )
-                .order_by(PERSON.c.registry_key.is_(None), PERSON.c.id)
-                .limit(1)
+    async def preload_people(self, officials: Iterable[OfficialMention]) -> None:
+        keys: set[str] = set()
+        names: set[str] = set()
+        for o in officials:
+            if o.key:
+                keys.add(o.key)
+            names.update([o.name, *o.names])
+        new_keys = sorted(keys - set(self._person_keys))
+        new_norms = sorted({n for n in map(normalise, names) if n} - set(self._person_names))
+        new_skels = sorted(
+            {k for k in map(skeleton, names) if " " in k} - set(self._person_skeletons)
+        )
+        if not (new_keys or new_norms or new_skels):
+            return
+        for norm in new_norms:
+            self._person_names[norm] = []
+        for skel in new_skels:
+            self._person_skeletons[skel] = set()
+        live = PERSON.c.deleted_at.is_(None)
+        rows = await self.conn.execute(
+            sa.select(
+                PERSON.c.id,
+                PERSON.c.registry_key,
+                PERSON.c.normalized,
+                PERSON.c.skeleton,
+                PERSON.c.merged_into_id,
+            ).where(
+                live,
+                sa.or_(
+                    PERSON.c.registry_key.in_(new_keys),
+                    PERSON.c.normalized.in_(new_norms),
+                    PERSON.c.skeleton.in_(new_skels),
+                ),
             )
-        ).first()
-        return await self._live(PERSON, int(row.id)) if row else None
+        )
+        for r in rows:
+            hit = _Hit(int(r.registry_key is None), 0, int(r.id), r.merged_into_id)
+            if r.registry_key in new_keys:
+                self._person_keys[r.registry_key] = hit
+            if r.normalized in self._person_names:
+                self._person_names[r.normalized].append(hit)
+            if r.skeleton in self._person_skeletons and r.merged_into_id is None:
+                self._person_skeletons[r.skeleton].add(int(r.id))
+        if new_norms:
+            aliases = await self.conn.execute(
+                sa.select(
+                    PERSON_ALIAS.c.normalized,
+                    PERSON.c.id,
+                    PERSON.c.registry_key,
+                    PERSON.c.merged_into_id,
+                )
+                .join(PERSON, PERSON.c.id == PERSON_ALIAS.c.person_id)
+                .where(live, PERSON_ALIAS.c.normalized.in_(new_norms))
+            )
+            for a in aliases:
+                hit = _Hit(int(a.registry_key is None), 1, int(a.id), a.merged_into_id)
+                self._person_names[a.normalized].append(hit)
 
-    async def _person_by_skeleton(self, names: Iterable[str]) -> int | None:
-        # Only multi-word names: one word ("Ali") is too common to identify anyone.
-        keys = sorted({k for k in (skeleton(x) for x in names) if " " in k})
-        if not keys:
+    async def _person_by_names(self, names: list[str]) -> int | None:
+        hits = [h for n in {normalise(x) for x in names} for h in self._person_names.get(n, [])]
+        if not hits:
             return None
-        ids = {
-            int(i)
-            for i in (
+        return await self._live(PERSON, min(hits, key=lambda h: (h.registry_rank, h.id)))
+
+    def _person_by_skeleton(self, names: list[str]) -> int | None:
+        # Only multi-word names: one word ("Ali") is too common to identify anyone.
+        ids = {i for k in map(skeleton, names) for i in self._person_skeletons.get(k, set())}
+        return ids.pop() if len(ids) == 1 else None
+
+    async def _roles_of(self, person_id: int) -> list[Any]:
+        if person_id not in self._roles:
+            self._roles[person_id] = list(
                 await self.conn.execute(
-                    sa.select(PERSON.c.id).where(
-                        PERSON.c.skeleton.in_(keys), PERSON.c.deleted_at.is_(None)
+                    sa.select(ROLE.c.id, ROLE.c.title, ROLE.c.start_date, ROLE.c.end_date).where(
+                        ROLE.c.person_id == person_id
                     )
                 )
-            ).scalars()
-        }
-        return await self._live(PERSON, ids.pop()) if len(ids) == 1 else None
+            )
+        return self._roles[person_id]
 
     async def _roles_on(
         self, title: str, on: dt.date | None, organisation_id: int | None
     ) -> list[tuple[int, int]]:
         """(person_id, role_id) of roles with this title held on `on`."""
-        stmt = sa.select(ROLE.c.person_id, ROLE.c.id, ROLE.c.title).where(
+        stmt = sa.select(ROLE.c.person_id, ROLE.c.id).where(
             sa.func.lower(ROLE.c.title) == title.lower()
         )
         if on is not None:
@@ -239,15 +327,18 @@ class Resolver:
 
     async def role_on(self, person_id: int, on: dt.date | None, title: str | None) -> int | None:
         """The person's role valid on `on` (the one with this title when several are)."""
-        stmt = sa.select(ROLE.c.id, ROLE.c.title).where(ROLE.c.person_id == person_id)
-        if on is not None:
-            stmt = stmt.where(
-                sa.or_(ROLE.c.start_date.is_(None), ROLE.c.start_date <= on),
-                sa.or_(ROLE.c.end_date.is_(None), ROLE.c.end_date >= on),
+        rows = [
+            r
+            for r in await self._roles_of(person_id)
+            if on is None
+            or (
+                (r.start_date is None or r.start_date <= on)
+                and (r.end_date is None or r.end_date >= on)
             )
-        rows = list(await self.conn.execute(stmt.order_by(ROLE.c.start_date.desc(), ROLE.c.id)))
+        ]
         if not rows:
             return None
+        rows.sort(key=lambda r: (-(r.start_date or dt.date.min).toordinal(), r.id))
         wanted = normalise(title) if title else None
         for r in rows:
             if wanted and normalise(r.title) == wanted:
@@ -257,14 +348,10 @@ class Resolver:
     async def person(self, m: OfficialMention, on: dt.date | None) -> tuple[int, int | None]:
         """(person_id, role_id on `on`) for an official, created when unknown."""
         names = [m.name, *m.names]
+        await self.preload_people([m])
         person_id: int | None = None
-        if m.key:
-            found = (
-                await self.conn.execute(
-                    sa.select(PERSON.c.id).where(PERSON.c.registry_key == m.key)
-                )
-            ).scalar_one_or_none()
-            person_id = await self._live(PERSON, int(found)) if found is not None else None
+        if m.key and m.key in self._person_keys:
+            person_id = await self._live(PERSON, self._person_keys[m.key])
         org_id = await self.actor_named(m.affiliation, "government") if m.affiliation else None
         if person_id is None and m.title and _is_bare_title(m.name, m.title, m.affiliation):
             holders = {p for p, _ in await self._roles_on(m.title, on, org_id)}
@@ -273,7 +360,7 @@ class Resolver:
         if person_id is None:
             person_id = await self._person_by_names(names)
         if person_id is None:
-            person_id = await self._person_by_skeleton(names)
+            person_id = self._person_by_skeleton(names)
         if person_id is None:
             person_id = await self._create_person(m.name, names)
         if m.title and not await self._has_title(person_id, m.title):
@@ -281,10 +368,8 @@ class Resolver:
         return person_id, await self.role_on(person_id, on, m.title)
 
     async def _has_title(self, person_id: int, title: str) -> bool:
-        titles = (
-            await self.conn.execute(sa.select(ROLE.c.title).where(ROLE.c.person_id == person_id))
-        ).scalars()
-        return normalise(title) in {normalise(t) for t in titles}
+        wanted = normalise(title)
+        return any(normalise(r.title) == wanted for r in await self._roles_of(person_id))
 
     async def _create_person(self, name: str, names: Iterable[str]) -> int:
         person_id = int(
@@ -297,45 +382,62 @@ class Resolver:
             ).scalar_one()
         )
         self.changes.created(EntityType.PERSON, person_id)
+        self._roles[person_id] = []
         aliases = _aliases(name, names)
         if aliases:
             await self.conn.execute(
                 sa.insert(PERSON_ALIAS),
                 [{"person_id": person_id, "alias": a, "normalized": n} for n, a in aliases.items()],
             )
+        for norm in aliases:
+            self._person_names.setdefault(norm, []).append(_Hit(1, 0, person_id, None))
         return person_id
 
     async def _create_role(self, person_id: int, title: str, org_id: int | None) -> int:
-        role_id = int(
-            (
-                await self.conn.execute(
-                    sa.insert(ROLE)
-                    .values(
-                        person_id=person_id,
-                        title=title[:300],
-                        organisation_id=org_id,
-                        source="extracted",
-                    )
-                    .returning(ROLE.c.id)
+        row = (
+            await self.conn.execute(
+                sa.insert(ROLE)
+                .values(
+                    person_id=person_id,
+                    title=title[:300],
+                    organisation_id=org_id,
+                    source="extracted",
                 )
-            ).scalar_one()
-        )
-        self.changes.created(EntityType.ROLE, role_id)
-        return role_id
+                .returning(ROLE.c.id, ROLE.c.title, ROLE.c.start_date, ROLE.c.end_date)
+            )
+        ).one()
+        self.changes.created(EntityType.ROLE, int(row.id))
+        (await self._roles_of(person_id)).append(row)
+        return int(row.id)
 
     # -- places -------------------------------------------------------------------
 
-    async def place(self, p: PlaceMatch | None) -> int | None:
+    async def preload_places(self, places: Iterable[PlaceMatch | None]) -> None:
+        ids = sorted(
+            {p.geonames_id for p in places if p and p.geonames_id is not None} - set(self._places)
+        )
+        if not ids:
+            return
+        for i in ids:
+            self._places[i] = None
+        rows = await self.conn.execute(
+            sa.select(PLACE.c.id, PLACE.c.geonames_id, PLACE.c.admin2).where(
+                PLACE.c.geonames_id.in_(ids)
+            )
+        )
+        for r in rows:
+            self._places[int(r.geonames_id)] = (int(r.id), r.admin2)
+
+    async def place_row(self, p: PlaceMatch | None) -> tuple[int, str | None] | None:
+        """(place id, admin2) of a recognised place, None when not in the gazetteer."""
         if p is None or p.geonames_id is None:
             return None
-        if p.geonames_id not in self._places:
-            found = (
-                await self.conn.execute(
-                    sa.select(PLACE.c.id).where(PLACE.c.geonames_id == p.geonames_id)
-                )
-            ).scalar_one_or_none()
-            self._places[p.geonames_id] = int(found) if found is not None else None
+        await self.preload_places([p])
         return self._places[p.geonames_id]
+
+    async def place(self, p: PlaceMatch | None) -> int | None:
+        row = await self.place_row(p)
+        return row[0] if row else None
 
     # -- mentions -----------------------------------------------------------------
 

@@ -325,6 +325,21 @@ class _Deriver:
 
     async def entities(self) -> None:
         r = self.resolver
+        x = self.x
+        refs = [ref.name for i in x.incidents for ref in [*i.perpetrators, *i.targets]]
+        speakers = [s.speaker for s in x.statements if s.speaker_type != "person"]
+        affiliations = [o.affiliation for o in x.officials if o.affiliation]
+        await r.preload_actors(
+            [a.key for a in x.actors if a.key],
+            [n for a in x.actors for n in [a.name, *a.names]] + refs + speakers + affiliations,
+        )
+        await r.preload_people(
+            [
+                *x.officials,
+                *(OfficialMention(s.speaker) for s in x.statements if s.speaker_type == "person"),
+            ]
+        )
+        await r.preload_places([*x.places, *(i.place for i in x.incidents)])
         for a in self.x.actors:
             actor_id = await r.actor(a)
             self.actor_ids[a.name] = actor_id
@@ -347,7 +362,8 @@ class _Deriver:
 
     async def incident(self, inc: XIncident) -> tuple[int, bool]:
         """Stores one extracted incident; (incident id, merged into a known one)."""
-        place_id = await self.resolver.place(inc.place)
+        place_row = await self.resolver.place_row(inc.place)
+        place_id, admin2 = place_row if place_row else (None, None)
         perps = [(await self._ref(p, ActorKind.OTHER), p.basis) for p in inc.perpetrators]
         targets = [(await self._ref(t, ActorKind.CIVILIANS), t.basis) for t in inc.targets]
         place: PlaceMatch | None = inc.place
@@ -364,7 +380,13 @@ class _Deriver:
             "lon": place.lon if place else None,
         }
         candidate = Candidate(
-            inc.date, inc.type, place_id, admin1, frozenset(p for p, _ in perps), self.document_id
+            inc.date,
+            inc.type,
+            place_id,
+            admin1,
+            frozenset(p for p, _ in perps),
+            self.document_id,
+            admin2,
         )
         match = await match_prior(self.conn, candidate, self.prior)
         duplicates: list[int] = []
@@ -373,11 +395,23 @@ class _Deriver:
         else:
             match, duplicates = await find_match(self.conn, candidate)
         if match is None:
+            # One report: its figures are low, best and high; no recompute needed.
+            figures = {
+                f"{name}_{level}": value
+                for name, value in (("killed", inc.killed), ("wounded", inc.wounded))
+                for level in ("low", "best", "high")
+            }
             incident_id = int(
                 (
                     await self.conn.execute(
                         sa.insert(INCIDENT)
-                        .values(type=inc.type, salience=inc.salience, **fields)
+                        .values(
+                            type=inc.type,
+                            salience=inc.salience,
+                            source_count=1,
+                            **fields,
+                            **figures,
+                        )
                         .returning(INCIDENT.c.id)
                     )
                 ).scalar_one()
@@ -386,8 +420,13 @@ class _Deriver:
         else:
             incident_id = match
             await self._refine(incident_id, fields)
-        await self._links(incident_id, ActorRole.PERPETRATOR, perps)
-        await self._links(incident_id, ActorRole.TARGET, targets)
+        new = match is None
+        await self._links(
+            incident_id,
+            [(ActorRole.PERPETRATOR, a, b) for a, b in perps]
+            + [(ActorRole.TARGET, a, b) for a, b in targets],
+            new,
+        )
         report_id = (
             await self.conn.execute(
                 sa.insert(REPORT)
@@ -412,7 +451,8 @@ class _Deriver:
         self.changes.created(EntityType.REPORT, int(report_id))
         for dup in duplicates:
             await merge_incidents(self.conn, incident_id, dup, self.changes)
-        await recompute(self.conn, incident_id, self.changes)
+        if not new:
+            await recompute(self.conn, incident_id, self.changes)
         return incident_id, match is not None
 
     async def _refine(self, incident_id: int, new: dict[str, Any]) -> None:
@@ -437,29 +477,32 @@ class _Deriver:
             self.changes.updated(EntityType.INCIDENT, incident_id)
 
     async def _links(
-        self, incident_id: int, role: ActorRole, refs: Sequence[tuple[int, str]]
+        self, incident_id: int, refs: Sequence[tuple[ActorRole, int, str]], new: bool
     ) -> None:
+        """Links actors to the incident (one insert), skipping links it already has."""
         if not refs:
             return
-        have = set(
-            (
-                await self.conn.execute(
-                    sa.select(INCIDENT_ACTOR.c.actor_id).where(
-                        INCIDENT_ACTOR.c.incident_id == incident_id, INCIDENT_ACTOR.c.role == role
+        have: set[tuple[str, int]] = set()
+        if not new:
+            have.update(
+                (str(role), int(actor_id))
+                for role, actor_id in await self.conn.execute(
+                    sa.select(INCIDENT_ACTOR.c.role, INCIDENT_ACTOR.c.actor_id).where(
+                        INCIDENT_ACTOR.c.incident_id == incident_id
                     )
                 )
-            ).scalars()
-        )
+            )
         rows = []
-        for actor_id, basis in refs:
-            if actor_id not in have:
-                have.add(actor_id)
+        for role, actor_id, basis in refs:
+            if (str(role), actor_id) not in have:
+                have.add((str(role), actor_id))
                 rows.append(
                     {"incident_id": incident_id, "actor_id": actor_id, "role": role, "basis": basis}
                 )
         if rows:
             await self.conn.execute(sa.insert(INCIDENT_ACTOR), rows)
-            self.changes.updated(EntityType.INCIDENT, incident_id)
+            if not new:
+                self.changes.updated(EntityType.INCIDENT, incident_id)
 
     async def statements(self, incident_ids: list[int]) -> int:
         n = 0

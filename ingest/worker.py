@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 import httpx
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.documents import from_payload
@@ -175,9 +176,23 @@ class Worker:
         log.info("%s: finishing the current job, then stopping", sig.name)
         self.stop.set()
 
-    async def run(self) -> list[Result]:
+    async def run(self, tasks: int = 1) -> list[Result]:
+        """Runs `tasks` claim loops concurrently: while one waits for the database, another
+        extracts (in its thread), so one process keeps a core busy."""
+        await asyncio.gather(*(self._loop() for _ in range(max(1, tasks))))
+        return self.results
+
+    async def _loop(self) -> None:
         while not self.stop.is_set():
-            job = await self.queue.claim()
+            try:
+                job = await self.queue.claim()
+            except (OSError, DBAPIError) as exc:
+                # The database is briefly unreachable (restart, failover): wait and retry
+                # rather than exit; the job of a worker that cannot reach it expires anyway.
+                log.warning("cannot claim a job: %s", exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.stop.wait(), self.poll_interval)
+                continue
             if job is None:
                 if self.once:
                     break
@@ -188,7 +203,6 @@ class Worker:
             self.results.append(result)
             if self.on_result is not None:
                 self.on_result(result)
-        return self.results
 
     async def _run_one(self, job: ClaimedJob) -> Result:
         task = asyncio.create_task(self.processor.run(job))

@@ -61,8 +61,15 @@ async def record(
     if not changes:
         return None
     if _is_pg(conn):
-        # Held to commit: the rows below get ids in the order transactions commit.
-        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHANGE_FEED_LOCK)))
+        # The lock is held to commit: the rows below get ids in the order transactions
+        # commit. The notification (delivered at commit) goes in the same round trip: it
+        # names the kinds of entity that changed; listeners read the rows by cursor.
+        body = json.dumps({"entities": sorted({str(c[0]) for c in changes})})
+        await conn.execute(
+            sa.select(
+                sa.func.pg_advisory_xact_lock(CHANGE_FEED_LOCK), sa.func.pg_notify(CHANNEL, body)
+            )
+        )
     now = utcnow()
     rows = [
         {
@@ -77,9 +84,7 @@ async def record(
         for entity, entity_id, op, into in changes
     ]
     result = await conn.execute(sa.insert(CHANGE).returning(CHANGE.c.id), rows)
-    last = max(int(i) for i in result.scalars())
-    await publish(conn, {"change_id": last, "entities": sorted({str(c[0]) for c in changes})})
-    return last
+    return max(int(i) for i in result.scalars())
 
 
 async def last_change_id(conn: AsyncConnection) -> int:

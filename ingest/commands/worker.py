@@ -69,6 +69,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="on SIGTERM, how long the current job may take to finish (default 30)",
     )
     parser.add_argument(
+        "--tasks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="jobs in flight per worker process: one stores while another extracts "
+        "(default 2 on PostgreSQL, 1 on SQLite)",
+    )
+    parser.add_argument(
         "--backoff", type=float, default=5.0, metavar="S", help="first retry delay (doubles)"
     )
     parser.set_defaults(func=run)
@@ -87,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace, settings: Settings, concurrency: int) -> int:
-    engine = make_engine(settings.database_url)
+    # No pre-ping: it costs a round trip per checkout (several per document); a dropped
+    # connection fails one attempt of one job, which is retried.
+    engine = make_engine(settings.database_url, pool_pre_ping=False)
     try:
         if concurrency > 1 and is_sqlite(engine):
             log.warning("SQLite has one writer: running one worker, not %d", concurrency)
@@ -155,7 +165,8 @@ async def _work(
     )
     log.info("worker %s started", queue.worker_id)
     try:
-        await worker.run()
+        tasks = args.tasks or (1 if is_sqlite(engine) else 2)
+        await worker.run(tasks)
     finally:
         await processor.aclose()
     log.info("worker %s stopped after %d job(s)", queue.worker_id, len(worker.results))
@@ -173,6 +184,7 @@ async def _children(args: argparse.Namespace, n: int, stop: asyncio.Event) -> No
         f"--lease={args.lease}",
         f"--grace={args.grace}",
         f"--backoff={args.backoff}",
+        *([f"--tasks={args.tasks}"] if args.tasks else []),
         *(["--once"] if args.once else []),
     ]
     procs = [await asyncio.create_subprocess_exec(*argv) for _ in range(n)]
