@@ -3,6 +3,15 @@
 On PostgreSQL workers claim with `FOR UPDATE SKIP LOCKED` and hold the job by a lease
 (`locked_until`) that they renew; a job whose lease expired (its worker died) is claimed
 again. The API only inserts rows here and reads their state.
+
+An ingest job (`kind="ingest_document"`) carries its document in `payload`, a JSON object:
+`text` (the article, plain text or HTML; may be omitted when `url` is given, the worker
+then fetches the page), `content_type` ("text/plain" | "text/html"), and optionally `url`,
+`outlet`, `published` (ISO date), `title`, `source` (where it came from, for messages).
+`dedupe_key` is informational (the worker deduplicates by document hash and URL).
+When done, `result` holds `{"status": "inserted" | "merged" | "unchanged",
+"document_id": ..., ...}` and `document_id` points at the stored document; when failed
+for good, `last_error` holds the reason.
 """
 
 import datetime as dt
