@@ -8,9 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import sqlalchemy as sa
-from conftest import rest_app
 from rest_factory import World
-from rest_helpers import assert_problem
+from rest_helpers import assert_problem, rest_app
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.limits import RateLimiter

@@ -8,15 +8,12 @@ fixtures); tests that write get a fresh one (`api`, `resolver_api`, `made`, `key
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
 
-import httpx
 import pytest
 from gql_factory import Made, populate
-from gql_helpers import Api
+from gql_helpers import Api, ReadEnv, resolvers_only, running
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.auth import create_key
 from schema.config import Settings
 from schema.db import make_engine
@@ -26,24 +23,6 @@ BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-async def running(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(app, client)
-
-
-def resolvers_only(settings: Settings) -> Settings:
-    return replace(settings, extra={**settings.extra, "graphql_compiler": "off"})
-
-
-@dataclass
-class ReadEnv:
-    settings: Settings
-    made: Made
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.applications import Starlette
+
+from api.app import create_app
+from schema.config import Settings
+
+if TYPE_CHECKING:
+    from gql_factory import Made
 
 
 @dataclass
@@ -52,3 +59,22 @@ def plan_cache(app: Starlette) -> Any:
                 if hasattr(ext, "plans"):
                     return ext.plans
     raise LookupError("no GraphQL compiler on this app")
+
+
+async def running(settings: Settings) -> AsyncIterator[Api]:
+    """The app of `settings` with its lifespan run, and a client to it."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(app, client)
+
+
+def resolvers_only(settings: Settings) -> Settings:
+    return replace(settings, extra={**settings.extra, "graphql_compiler": "off"})
+
+
+@dataclass
+class ReadEnv:
+    settings: Settings
+    made: Made

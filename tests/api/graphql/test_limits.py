@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import ReadEnv, resolvers_only, running
-from gql_helpers import Api
+from gql_helpers import Api, ReadEnv, resolvers_only, running
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import ReadEnv
-from gql_helpers import Api
+from gql_helpers import Api, ReadEnv
 
 from schema.db import make_engine
 
