@@ -16,6 +16,7 @@ from collections.abc import MutableMapping
 from logging.config import fileConfig
 from typing import Any, Literal
 
+from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
@@ -24,7 +25,6 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import schema.models  # noqa: F401  (registers every table on the metadata)
-from alembic import context
 from schema import migrate
 from schema.config import Settings, normalise_url
 

@@ -41,6 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -48,7 +49,6 @@ from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from alembic import command
 from schema.config import normalise_url
 from schema.errors import DatabaseUnavailable, MigrationError, MigrationsBehind
 

@@ -12,7 +12,6 @@ Create Date: 2026-11-21 04:20:38.300537
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-
 from alembic import op
 
 # PostgreSQL: GIN indexes over the same expressions the API's search filters use.
