@@ -18,6 +18,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -53,8 +54,10 @@ def fold(text: str) -> str:
     return s.translate(_DROP)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text. A named tuple rather than a frozen dataclass: documents have
+    thousands of tokens and a tuple is built several times faster."""
+
     start: int
     end: int
     text: str
@@ -64,7 +67,10 @@ class Token:
 
     @property
     def is_upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
+        text = self.text
+        if text.isascii():
+            return text.isupper()  # in ASCII the cased characters are the letters
+        letters = [c for c in text if c.isalpha()]
         return bool(letters) and all(c.isupper() for c in letters)
 
     @property
@@ -75,26 +81,31 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words of `text[start:end]` with spans into `text`."""
     out: list[Token] = []
+    append = out.append
     end = len(text) if end is None else end
     for m in _WORD.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        raw = m.group(0)
+        raw = m.group()
+        s, e = m.span()
         if raw[0] in APOSTROPHES:
-            out.append(Token(s, e, raw, "'s", False, False))
+            append(Token(s, e, raw, "'s", False, False))
             continue
-        key = fold(raw)
+        key = _word_key(raw)
         if not key:
             continue
-        nxt = text[e : e + 1]
-        hyphen = nxt in ("-", "‐", "‑", "–") and text[e + 1 : e + 2].isalpha()
+        hyphen = text[e : e + 1] in _HYPHENS and text[e + 1 : e + 2].isalpha()
         article = False
         if key in ARTICLES:
             # "al-Sadr", "Al Kadhimi", "AL-awsat"; not the English word "al" in prose.
             article = hyphen or (raw[0].isupper() and _next_is_cap(text, e, end))
         elif key in SUN_ARTICLES and hyphen and raw[0].islower():
             article = True  # "as-Sakhr", "ash-Shuhada"
-        out.append(Token(s, e, raw, key, article, hyphen))
+        append(Token(s, e, raw, key, article, hyphen))
     return out
+
+
+# A word's folded key, cached: the same few thousand words recur in every article.
+_word_key = functools.lru_cache(maxsize=1 << 16)(fold)
+_HYPHENS = frozenset({"-", "‐", "‑", "–"})
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,8 +114,11 @@ def tokenize_text(text: str) -> tuple[Token, ...]:
     return tuple(tokenize(text))
 
 
+_NEXT_CHAR = re.compile(r"[\s\-]*(\S)")
+
+
 def _next_is_cap(text: str, pos: int, end: int) -> bool:
-    m = re.compile(r"[\s\-]*(\S)").match(text, pos, end)
+    m = _NEXT_CHAR.match(text, pos, end)
     return m is not None and m.group(1).isupper()
 
 
@@ -141,17 +155,20 @@ _SKEL_RULES: tuple[tuple[str, str], ...] = (
 )
 _PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "bint", "ben"}) | SUN_ARTICLES
 _DOUBLE = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def skeleton_word(word: str) -> str:
     """Transliteration skeleton of one word: 'Kadhimi' and 'Kazemi' -> 'kazimi'."""
-    s = re.sub(r"[^a-z]", "", fold(word))
+    s = _NOT_LETTER.sub("", fold(word))
     for a, b in _SKEL_RULES:
         s = s.replace(a, b)
     s = _DOUBLE.sub(r"\1", s)
     return s.replace("h", "") if len(s) > 3 else s
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def skeleton(name: str) -> str:
     """Skeleton of a full name, particles (al-, bin) dropped: 'Jumaa Inad' ~ 'Juma Enad'."""
     words = [t.key for t in tokenize(name) if t.key not in _PARTICLES]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -133,8 +134,10 @@ class _Person:
         return self._surnames
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_title_word(key: str) -> bool:
-    """A role noun ('commander'), also misspelt ('commader')."""
+    """A role noun ('commander'), also misspelt ('commader'). Cached: asked of every
+    capitalised word, and the fuzzy comparison is the costly part."""
     if key in TITLE_NOUNS:
         return True
     if len(key) >= 7:

@@ -52,6 +52,12 @@ from ingest.extract.speech import (
 )
 from ingest.extract.text import Sentence
 
+# Character sets for the gap between two tokens (set tests beat `any` over MARKS).
+_MARK_SET = frozenset(MARKS)
+_COMMA_OR_MARK = frozenset("," + MARKS)
+_COLON_OR_MARK = frozenset(":" + MARKS)
+_PUNCT_OR_MARK = frozenset(",:" + MARKS)
+_BREAK_CHARS = frozenset(",:;" + MARKS)
 _MODIFIER = re.compile(
     r"^[-‐‑](?:backed|led|affiliated|aligned|allied|linked|run|controlled|supported|sponsored)\b"
 )
@@ -160,6 +166,7 @@ class _Doc:
                     mod = True
                 ments.append(_Mention(s, e, a.name, "actor", a.kind, None, None, mod))
         self.mentions = sorted(ments, key=lambda m: (m.start, -m.end))
+        self.mention_starts = [m.start for m in self.mentions]
 
     def tokens(self, start: int, end: int) -> list[Token]:
         i = bisect.bisect_left(self.tok_starts, start)
@@ -167,7 +174,16 @@ class _Doc:
         return self.all_toks[i:j]
 
     def mentions_in(self, start: int, end: int) -> list[_Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        """Mentions inside [start, end), in order (from the first starting at `start`)."""
+        out = []
+        ments = self.mentions
+        for k in range(bisect.bisect_left(self.mention_starts, start), len(ments)):
+            m = ments[k]
+            if m.start > end:
+                break
+            if m.end <= end:
+                out.append(m)
+        return out
 
 
 def find_statements(
@@ -269,6 +285,8 @@ def _mostly_quote(text: str, unit: _Unit, quotes: list[tuple[int, int]]) -> bool
 
 def _outside_mask(toks: list[Token], quotes: list[tuple[int, int]]) -> list[bool]:
     """For each token: is it outside every quotation? (quotes are sorted, disjoint)"""
+    if not quotes:
+        return [True] * len(toks)
     starts = [q0 for q0, _ in quotes]
     out = []
     for t in toks:
@@ -324,6 +342,8 @@ def _split_clauses(
         if not outside[k]:
             continue
         gap = text[toks[k - 1].end : toks[k].start]
+        if gap == " ":
+            continue
         if ";" in gap or ("," in gap and toks[k].key in ("while", "whereas", "but")):
             cuts.append(k)
     cuts.append(len(toks))
@@ -437,28 +457,28 @@ def _trailing(
     gap_before = text[toks[v0 - 1].end : toks[v0].start]
     key = toks[v0].key
     # inverted: '..., said X', '“...,” read the statement from X', ', according to X'
-    before = [j for j in range(1, v0) if _boundary(text, toks[j - 1], toks[j])]
-    seg_before = before[-1] if before else 0
+    seg_before = _last_boundary(text, toks, 1, v0)
     name_before = "," in gap_before and _is_name_only(doc, toks, seg_before, v0)
-    if (
-        ("," in gap_before or any(c in gap_before for c in MARKS))
-        and key in _INVERTING
-        and not name_before
-    ):
+    if not _COMMA_OR_MARK.isdisjoint(gap_before) and key in _INVERTING and not name_before:
         end = _phrase_end(text, toks, v1)
         if end > v1 and _phrase_like(doc, toks, v1, end) and not _has_verb(toks, v1, end):
             return v0, (toks[v1].start, toks[end - 1].end), _tail(text, toks, end)
         return None
-    if any(c in gap_before for c in MARKS):
+    if not _MARK_SET.isdisjoint(gap_before):
         return None
     # 'X said' after a comma or quotation: the speaker phrase runs back to that boundary,
     # taking in an appositive ("Yahia Rasoul" after "the spokesman of ..., ")
     k = v0 - 1
     while k >= 0 and toks[k].key in ("has", "have", "had", "also", "later", "then", "further"):
         k -= 1
-    bounds = [j for j in range(1, k + 1) if _boundary(text, toks[j - 1], toks[j])]
-    if not bounds:
+    # the last two boundaries before the verb (only those are looked at)
+    last = _last_boundary(text, toks, 1, k + 1)
+    if not last:
         return None
+    bounds = [last]
+    second = _last_boundary(text, toks, 1, last)
+    if second:
+        bounds.insert(0, second)
     start = bounds[-1]
     seg0 = toks[start : k + 1]
     if len(bounds) >= 2 and (
@@ -509,11 +529,19 @@ _INVERTING = wordset(
 
 def _boundary(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
-    return "," in gap or any(c in gap for c in MARKS) or ":" in gap or ";" in gap
+    return gap != " " and not _BREAK_CHARS.isdisjoint(gap)
+
+
+def _last_boundary(text: str, toks: list[Token], lo: int, hi: int) -> int:
+    """The last j in [lo, hi) with a boundary before toks[j], else 0."""
+    for j in range(hi - 1, lo - 1, -1):
+        if _boundary(text, toks[j - 1], toks[j]):
+            return j
+    return 0
 
 
 def _quote_gap(text: str, a: Token, b: Token) -> bool:
-    return any(c in text[a.end : b.start] for c in MARKS)
+    return not _MARK_SET.isdisjoint(text[a.end : b.start])
 
 
 _NOT_VERBS = wordset(
@@ -558,7 +586,7 @@ def _phrase_end(text: str, toks: list[Token], k: int, stop_at_name: bool = True)
     while j < n:
         if j > k:
             gap = text[toks[j - 1].end : toks[j].start]
-            if any(c in gap for c in MARKS) or ":" in gap:
+            if not _COLON_OR_MARK.isdisjoint(gap):
                 break
             if "," in gap:
                 segments += 1
@@ -758,7 +786,7 @@ def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
     # a participial or adverbial opener: "Chairing an emergency meeting ..., Mr X said"
     for j in range(k, start, -1):
         gap = text[toks[j - 1].end : toks[j].start]
-        if "," in gap or any(c in gap for c in MARKS):
+        if not _COMMA_OR_MARK.isdisjoint(gap):
             first = toks[start].key
             if first.endswith("ing") or first in _OPENERS:
                 start = j
@@ -791,20 +819,26 @@ _OPENERS = wordset(
 )
 
 
+_DATELINE = re.compile(r"\s*(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*")
+_DATELINE_SEPS = (" – ", " — ", " -- ", " - ", " —", "– ", ": ", "/ ", " / ")
+_PARENS = re.compile(r"\([^)]*\)")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
 def _dateline_end(text: str, start: int, limit: int) -> int:
     """End of a dateline or outlet prefix at `start`, else `start`."""
     window = text[start : min(limit, start + 100)]
     best = start
-    m = re.match(r"\s*(?:\([^)]{1,60}\)\s*)?[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*", window)
+    m = _DATELINE.match(window)
     if m:
         best = start + m.end()  # "MOSCOW (UrduPoint News / Sputnik - 12th March, 2023)"
-    for sep in (" – ", " — ", " -- ", " - ", " —", "– ", ": ", "/ ", " / "):
+    for sep in _DATELINE_SEPS:
         pos = window.find(sep)
         if pos <= 0:
             continue
         prefix = window[:pos]
-        bare = re.sub(r"\([^)]*\)", "", prefix)
-        lower = [w for w in re.findall(r"[A-Za-z]+", bare) if w[0].islower()]
+        bare = _PARENS.sub("", prefix)
+        lower = [w for w in _LATIN_WORD.findall(bare) if w[0].islower()]
         if len(lower) <= 1 and len(bare.split()) <= 8:
             best = max(best, start + pos + len(sep))
             break
@@ -821,7 +855,7 @@ def _after_verb(text: str, toks: list[Token], verb: Verb) -> int:
         k = j
         while k < n and k - j < 6 and toks[k].key not in _TOLD_OBJECT_END:
             gap = text[toks[k - 1].end : toks[k].start] if k > j else ""
-            if k > j and ("," in gap or ":" in gap or any(c in gap for c in MARKS)):
+            if k > j and not _PUNCT_OR_MARK.isdisjoint(gap):
                 break
             k += 1
         j = k
