@@ -42,6 +42,8 @@ def summary(o: Outcome) -> dict[str, Any]:
         "rows_per_request": _r(o.rows_per_request),
         "rows_match_floor": o.rows_match,
         "error": o.error,
+        "single_client_p50_ms": _r(o.single.p50_ms, 2) if o.single else None,
+        "single_client_p95_ms": _r(o.single.p95_ms, 2) if o.single else None,
         "runs": [r.as_dict() for r in o.runs],
     }
 
@@ -147,8 +149,8 @@ def markdown(run: Run) -> str:
         by.setdefault(s["name"], []).append(s)
     for name, rows in sorted(by.items()):
         lines += [f"## {name}: {DESCRIPTIONS.get(name, '')}", "",
-                  "| API | req/s | p50 ms | p95 ms | p99 ms | SQL/req | rows/req | same rows as floor | RSS MB | vs peer |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+                  "| API | req/s | p50 ms | p95 ms | p99 ms | 1 client p50/p95 ms | SQL/req | rows/req | same rows as floor | RSS MB | vs peer |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
         peer = next((r for r in rows if r["api"] == "peer"), None)
         for r in rows:
             ratio = (r["rps"] / peer["rps"]) if peer and peer["rps"] and r["rps"] else None
@@ -158,11 +160,12 @@ def markdown(run: Run) -> str:
             vs = "" if r["api"] == "peer" else _fmt(ratio)
             lines.append(
                 f"| {label} | {_fmt(r['rps'])} | {_fmt(r['p50_ms'])} | {_fmt(r['p95_ms'])} |"
-                f" {_fmt(r['p99_ms'])} | {_fmt(r['sql_per_request'])} | {_fmt(r['rows_per_request'])} |"
+                f" {_fmt(r['p99_ms'])} | {_fmt(r['single_client_p50_ms'])} / {_fmt(r['single_client_p95_ms'])} |"
+                f" {_fmt(r['sql_per_request'])} | {_fmt(r['rows_per_request'])} |"
                 f" {_fmt(r['rows_match_floor'])} | {_fmt(r['rss_mb'])} | {vs} |"
             )
             if r["error"]:
-                lines.append(f"|  | not timed: {r['error'][:200].replace('|', '/')} |||||||||")
+                lines.append(f"|  | not timed: {r['error'][:200].replace('|', '/')} ||||||||||")
         lines.append("")
     if run.export or run.export_error:
         lines += ["## Q6: NDJSON export", ""]

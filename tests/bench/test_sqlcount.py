@@ -106,3 +106,20 @@ def test_seq_scans_flags_only_big_tables() -> None:
         "Q2": "Index Scan using pk_incident on incident  (actual time=0.1..0.1 rows=1 loops=1)",
     }
     assert seq_scans(plans) == ["Q1 page (incident)"]
+
+
+def test_profile_summary_ranks_own_and_total_time() -> None:
+    from bench.profile import summarise
+
+    raw = (
+        "main (x/site-packages/uvicorn/main.py:1);handle (/work/api/rest/a.py:3);"
+        "dumps (x/site-packages/orjson/__init__.py:9) 30\n"
+        "main (x/site-packages/uvicorn/main.py:1);handle (/work/api/rest/a.py:3) 10\n"
+    )
+    text = summarise(raw)
+    assert text.startswith("40 samples")
+    own = text.split("own time:")[1].split("total time")[0]
+    assert own.index("dumps") < own.index("handle")  # 75% before 25%
+    assert "100.0%  main" in text
+    assert " orjson" in text.split("by package:")[1]
+    assert summarise("") == "no samples (is ptrace allowed?)"
