@@ -39,7 +39,7 @@ from ingest.extract.model import (
     Span,
 )
 from ingest.extract.numbers import Figure, casualties
-from ingest.extract.roles import Mention, assign_roles
+from ingest.extract.roles import Mention, assign_roles, militant_victims
 from ingest.extract.text import Sentence
 from ingest.extract.triggers import (
     compatible,
@@ -53,7 +53,8 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)(?:'s|’s))\s+"
     r"(?:[\w-]+\s+){0,2}?(?:attack|blast|explosion|bombing|strikes?|airstrikes?|air\s+strikes?|incident|assault"
     r"|ambush|clashes|shelling|bombardment|raid|attackers?|assailants?|bombers?|crime|killing|assassination"
-    r"|drones?|rockets?|missiles?|operation)\b|\bit\s+was\s+then\b|\bthe\s+first\s+blast\b",
+    r"|drones?|rockets?|missiles?|operation)\b(?!\s+(?:\w+\s+){0,2}?of\s+(?:a|an|one|two|three|four|five|\d+)\b)"
+    r"|\bit\s+was\s+then\b|\bthe\s+first\s+blast\b",
     re.IGNORECASE,
 )
 _NEW_EVENT = re.compile(
@@ -69,7 +70,8 @@ _NEW_EVENT = re.compile(
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
 _PLACE_ANAPHOR = re.compile(
     r"\b(?:the|that)\s+(?:same\s+)?(?:base|camp|town|city|village|area|site|prison|airport|compound|facility"
-    r"|district|field|neighbourhood|neighborhood|region|location|post|checkpoint)\b|\bthere\b",
+    r"|district|field|neighbourhood|neighborhood|region|location|post|checkpoint)\b"
+    r"|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)",
     re.IGNORECASE,
 )
 _NO_CLAIM = re.compile(
@@ -81,7 +83,7 @@ _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
 _MILITANT_AGENT = re.compile(
     r"\b(?:militants?|jihadists?|extremists?|terrorists?|insurgents?|the\s+group|sleeper\s+cells?)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:attacked|attack|stormed|opened|targeted|killed|ambushed|launched|fired"
+    r"(?:(?!(?:was|were|been|being|is|are)\s)[\w-]+\s+){0,2}?(?:attacked|attack|stormed|opened|targeted|killed|ambushed|launched|fired"
     r"|detonated|blew|set\s+off|carried\s+out|struck|raided|shot|kidnapped|abducted|beheaded)\b"
     r"|\bby\s+(?:[\w-]+\s+){0,2}?(?:militants|jihadists|extremists|terrorists|insurgents)\b",
     re.IGNORECASE,
@@ -92,7 +94,7 @@ _MILITANTS = re.compile(
 )
 _EVENT_VERB = re.compile(
     r"\b(?:attack|attacked|killed|killing|gunmen|opened\s+fire|shot|stormed|assault|dead|martyred"
-    r"|wounded|injured|burned|targeted)\b",
+    r"|wounded|injured|hurt|burned|targeted|kidnapped|abducted|beheaded|executed)\b",
     re.IGNORECASE,
 )
 _GENERAL_ATTACKS = re.compile(r"\b(?:attacks|carry\s+out|carries\s+out|launch\w*)\b", re.IGNORECASE)
@@ -469,6 +471,14 @@ class IncidentBuilder:
                 p, t = assign_roles(self.text, a, b, self.mentions, country, self.resolve_actor)
                 perps += [x for x in p if all(y.name != x.name for y in perps)]
                 targets += [x for x in t if all(y.name != x.name for y in targets)]
+            group = self.dominant_group
+            if (
+                group is not None
+                and all(x.name != group for x in perps + targets)
+                and any(militant_victims(self.text, a, b, self.mentions) for a, b in ranges)
+            ):
+                # "security forces killed 83 militants": the militants of the article
+                targets.append(ActorRef(group, "suspected", None))
             region = self.text[lo:hi]
             flags: set[str] = set()
             for a, b in ranges:
@@ -597,7 +607,8 @@ class IncidentBuilder:
         if place is None and last.sentences:
             # the events of one sentence naming a list of places, and then a detail for
             # "the strikes": the one of them told most fully
-            siblings = [b for b in fits if b.sentences and b.sentences[0] == last.sentences[0]]
+            split_at = last.sentences[-1]
+            siblings = [b for b in fits if split_at in b.sentences]
             return max(reversed(siblings), key=lambda b: len(b.sentences))
         return last
 
@@ -887,11 +898,7 @@ class IncidentBuilder:
         if not _GENERAL_ATTACKS.search(s.text):
             return
         perps, _ = assign_roles(self.text, s.start, s.end, self.mentions, None, self.resolve_actor)
-        groups = [
-            p
-            for p in perps
-            if any(m.name == p.name and m.kind == "non_state_armed_group" for m in self.mentions)
-        ]
+        groups = [p for p in perps if p.name == self.dominant_group]
         if groups:
             self.context_perp = (ActorRef(groups[0].name, "suspected", None), index)
 

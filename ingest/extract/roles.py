@@ -41,7 +41,7 @@ _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|targeted|targets|target|killed|kill|kills|launched|launch|carried\s+out"
     r"|fired|fire|shelled|struck|strike|hit|bombarded|bombed|stormed|ambushed|assassinated|opened\s+fire"
     r"|detonated|claimed|claim|claims|raided|executed|kidnapped|abducted|shot|set\s+off|neutrali[sz]ed"
-    r"|destroyed|eliminated|repelled|thwarted|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed"
+    r"|destroyed|eliminated|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed"
     r"|carry\s+out|carries\s+out|still\s+carry\s+out)"
 )
 _RIGHT_AGENT = re.compile(
@@ -65,8 +65,9 @@ _LEFT_TARGET = re.compile(
     r"(?:\bon|\bagainst|\btargeting|\btargeted|\btarget|\bhit|\bstruck|\battacked|\bkilled|\bkilling"
     r"|\bwounding|\bambushed|\bmembers\s+of|\bcommander\s+(?:of|in)|\bleader\s+of|\bofficial\s+(?:of|from|in)"
     r"|\bfighters\s+of|\bsoldiers\s+of|\bpatrol\s+of|\bposition\s+of|\bpositions\s+of|\bheadquarters\s+of"
-    r"|\bbase\s+of|\belders?\s+of|\bmembers\s+of|\bcomrades\s+(?:of|in)|\bone\s+of)"
-    r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}$",
+    r"|\bbase\s+of|\belders?\s+of|\bmembers\s+of|\bcomrades\s+(?:of|in)|\bone\s+of|\bbodies\s+of"
+    r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted)"
+    r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:in|by|during|with|from|after|near|at)\s(?!least\b))[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _VICTIM_NOUN = (
@@ -77,8 +78,8 @@ _VICTIM_NOUN = (
 _RIGHT_VICTIM = re.compile(
     rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+){{0,2}}?(?:{_VICTIM_NOUN}\s+)?"
     rf"(?:(?:were|was|have\s+been|had\s+been|has\s+been|being|are|is)\s+(?:also\s+|reportedly\s+)?"
-    rf"(?:killed|wounded|injured|targeted|attacked|hit|struck|martyred|ambushed|assassinated)"
-    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
+    rf"(?:killed|wounded|injured|hurt|targeted|attacked|hit|struck|martyred|ambushed|assassinated)"
+    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured|hurt)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 _SUSPECTED = re.compile(
@@ -156,6 +157,12 @@ _SAYS = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NOUN_FORMS = frozenset({"attack", "attacks", "strikes", "killing", "hit", "hits", "targets"})
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|any|another|each|every)\s+"
+    r"(?:[\w-]+\s+)?$|['’]s\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 _VERB_TRIGGER = re.compile(
     r"\b(?:attacked|attack|attacks|targeted|targeting|targets|killed|killing|kill|kills|struck|strikes|hit|hits"
     r"|shelled|bombarded|bombed|stormed|ambushed|assassinated|raided|executed|kidnapped|abducted"
@@ -172,6 +179,13 @@ def _add(refs: list[ActorRef], name: str, basis: Basis, span: Span | None) -> No
 def _main_verb(text: str, start: int, end: int) -> tuple[int, bool] | None:
     """Position of the clause's first attack verb and whether it is passive."""
     m = _VERB_TRIGGER.search(text, start, end)
+    # "the attack", "a Turkish strike", "its attacks": a noun, not the clause's verb
+    while (
+        m is not None
+        and m.group(0).lower() in _NOUN_FORMS
+        and _DETERMINER_BEFORE.search(text, max(start, m.start() - 30), m.start())
+    ):
+        m = _VERB_TRIGGER.search(text, m.end(), end)
     if not m:
         return None
     passive = bool(_PASSIVE_AUX.search(text[max(start, m.start() - 25) : m.start()]))
@@ -205,10 +219,12 @@ def assign_roles(
     inside = [m for m in mentions if m.span[0] >= start and m.span[1] <= end and m.kind != "media"]
     verb = _main_verb(text, start, end)
     for m in inside:
-        if _LOCATIVE.search(text, max(start, m.span[0] - 12), m.span[0]):
-            continue  # "banned in Russia", "across Syria": a place, not a party
         left = text[max(start, m.span[0] - 60) : m.span[0]]
         right = text[m.span[1] : min(end, m.span[1] + 60)]
+        if _LOCATIVE.search(
+            text, max(start, m.span[0] - 12), m.span[0]
+        ) and not _RIGHT_WEAPON.match(right):
+            continue  # "banned in Russia", "across Syria": a place, not a party ("in US strikes" is)
         basis: Basis = "suspected" if _SUSPECTED.search(left) else "attributed"
         if _LEFT_AGENT.search(left) and not _NOT_AGENT.search(left):
             if _CLAIMED.search(left[-30:]):
@@ -266,8 +282,10 @@ def _category_targets(
     for civ in _CIVILIAN.finditer(text, start, end):
         if civ.group(0)[0].isupper() and civ.start() > start:
             continue  # part of a name ("Kurdistan Workers' Party", "People's Protection Units")
-        if _victim_position(text, start, end, civ.span()) or _PLACE_OF_CIVILIANS.match(
-            civ.group(0)
+        if (
+            _victim_position(text, start, end, civ.span())
+            or _PLACE_OF_CIVILIANS.match(civ.group(0))
+            or _CIVILIAN_PROPERTY.match(text, civ.end(), end)
         ):
             if not any(t.name == "civilians" for t in targets):
                 targets.append(ActorRef("civilians", "attributed", civ.span()))
@@ -296,9 +314,15 @@ def _category_targets(
 _PLACE_OF_CIVILIANS = re.compile(
     r"market|shopping|crowded|mourners|wedding|funeral|restaurant|cafe|café|mosque", re.IGNORECASE
 )
+# "a civilian house", "civilian cars": what was hit belonged to civilians
+_CIVILIAN_PROPERTY = re.compile(
+    r"\s+(?:house|home|houses|homes|car|cars|vehicle|vehicles|bus|truck|neighbou?rhood)\b",
+    re.IGNORECASE,
+)
 _VICTIM_LEFT = re.compile(
     r"\b(?:killed|killing|kill|wounding|injuring|wounded|injured|targeted|targeting|attacked|attacking|on|against"
-    r"|at|ambushed|leaving|left|shot|beheaded|kidnapped|abducted|hit|struck)\s+(?:[\w-]+\s+){0,5}$",
+    r"|at|ambushed|leaving|left|shot|beheaded|kidnapped|abducted|hit|struck|assassination\s+of|killing\s+of"
+    r"|death\s+of|murder\s+of)\s+(?:[\w-]+\s+){0,5}$",
     re.IGNORECASE,
 )
 _VICTIM_RIGHT = re.compile(
@@ -319,3 +343,31 @@ def _victim_position(text: str, start: int, end: int, span: Span) -> bool:
 
 def _covered(span: Span, mentions: Sequence[Mention]) -> bool:
     return any(m.span[0] <= span[0] and span[1] <= m.span[1] for m in mentions)
+
+
+_MILITANT_NOUN = re.compile(
+    r"\b(?:militants?|jihadists?|extremists?|terrorists?|insurgents?|suicide\s+bombers?)\b",
+    re.IGNORECASE,
+)
+
+
+def militant_victims(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bool:
+    """Unnamed militants are the victims in text[start:end] ("killed 83 militants",
+    "seven militants were killed"); a noun right after a group's name ("PKK militants")
+    is that group's mention and does not count."""
+    for m in _MILITANT_NOUN.finditer(text, start, end):
+        if any(0 <= m.start() - x.span[1] <= 2 for x in mentions):
+            continue
+        left = text[max(start, m.start() - 50) : m.start()]
+        if _MILITANT_VICTIM_LEFT.search(left) or _VICTIM_RIGHT.match(text, m.end(), end):
+            return True
+    return False
+
+
+_MILITANT_VICTIM_LEFT = re.compile(
+    r"\b(?:killed|killing|kill|kills|wounded|wounding|injured|injuring|neutrali[sz]ed|eliminated"
+    r"|bodies\s+of)\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+|more\s+than\s+)?"
+    r"(?:(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty"
+    r"|dozens|scores|several|many|more|other|suspected|alleged|armed|foreign|senior|wanted|of|the)\s+){0,3}$",
+    re.IGNORECASE,
+)
