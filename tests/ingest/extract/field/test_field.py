@@ -42,6 +42,7 @@ FLOORS = {
     "official": 0.92,  # 0.98
     "actor": 0.88,  # 0.93
     "published": 0.95,  # 1.00
+    "title": 0.60,  # 0.70: navigation lines taken for the headline
 }
 
 # ---------------------------------------------------------------- name folding
@@ -377,15 +378,17 @@ class Counts:
 @dataclass
 class Report:
     counts: dict[str, Counts] = field(
-        default_factory=lambda: {k: Counts() for k in FLOORS if k != "published"}
+        default_factory=lambda: {k: Counts() for k in FLOORS if k not in ("published", "title")}
     )
     published_right: int = 0
+    title_right: int = 0
     documents: int = 0
     misses: dict[str, list[str]] = field(default_factory=dict)
 
     def figures(self) -> dict[str, float]:
         out = {k: c.f1 for k, c in self.counts.items()}
         out["published"] = self.published_right / self.documents if self.documents else 1.0
+        out["title"] = self.title_right / self.documents if self.documents else 1.0
         return out
 
     def text(self) -> str:
@@ -394,6 +397,7 @@ class Report:
             for k, c in self.counts.items()
         ]
         lines.append(f"published  accuracy {self.figures()['published']:.2f}")
+        lines.append(f"title      accuracy {self.figures()['title']:.2f}")
         for doc, misses in sorted(self.misses.items()):
             if misses:
                 lines.append(f"--- {doc}")
@@ -415,6 +419,12 @@ def score_document(doc: str, gold: Record, pred: Record, report: Report) -> None
         report.published_right += 1
     else:
         misses.append(f"published: want {want_pub}, got {have_pub}")
+    want_title = gold["document"].get("title")
+    have_title = (pred.get("document") or {}).get("title")
+    if fold(want_title or "") == fold(have_title or ""):
+        report.title_right += 1
+    else:
+        misses.append(f"title: want {want_title!r}, got {have_title!r}")
 
     actors = Entities(gold.get("actors", []), pred.get("actors", []), is_person=False)
     officials = Entities(gold.get("officials", []), pred.get("officials", []), is_person=True)
