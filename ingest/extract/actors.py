@@ -45,6 +45,9 @@ _SYRIA_CUES = wordset("""syria syrian syrians damascus aleppo raqqa raqqah deir 
     qamishli idlib homs hama daraa latakia manbij kobani afrin palmyra tanf sdf aanes hol
     busayrah basira hajin baghouz tabqa quneitra tartus suwayda shadadi""")
 
+# Cue word -> country (Iraq first where a word were in both lists).
+_CUE_COUNTRY = {**dict.fromkeys(_SYRIA_CUES, "Syria"), **dict.fromkeys(_IRAQ_CUES, "Iraq")}
+
 # Nationality adjective + military noun -> actor key ("Turkish drone" -> Turkey).
 _NATIONALITY = {
     "turkish": "turkey",
@@ -151,7 +154,7 @@ class _Doc:
         counts = {"Iraq": 0, "Syria": 0}
         per_sentence = [{"Iraq": 0, "Syria": 0} for _ in sentences]
         for t in self.toks:
-            country = "Iraq" if t.key in _IRAQ_CUES else "Syria" if t.key in _SYRIA_CUES else None
+            country = _CUE_COUNTRY.get(t.key)
             if country is not None:
                 counts[country] += 1
                 if sentences:
@@ -431,7 +434,8 @@ def _discover(
             sent_first.add(k)
     i, n = 0, len(toks)
     while i < n:
-        if not _run_start(toks[i]):
+        t = toks[i]
+        if not (t.is_cap or t.article):  # a run starts at a capitalised word or article
             i += 1
             continue
         j = i
@@ -465,10 +469,6 @@ def _discover(
                 acc.add(surface, span)
                 covered.append((a, b))
         i = max(run_end, i + 1)
-
-
-def _run_start(t: Token) -> bool:
-    return t.is_cap or t.article
 
 
 def _run_word(toks: list[Token], j: int) -> bool:

@@ -31,7 +31,7 @@ _APOS_RE = re.compile(f"[{APOSTROPHES}]")
 _WORD = re.compile(
     rf"(?:[A-Za-z]\.){{2,}}"
     rf"|[{APOSTROPHES}][sS]\b"
-    rf"|[^\W_](?:[^\W_]|[{APOSTROPHES}](?![sS]\b)(?=[^\W_]))*"
+    rf"|[^\W_]+(?:[{APOSTROPHES}](?![sS]\b)[^\W_]+)*"
 )
 # Arabic article forms that may be skipped when comparing names.
 ARTICLES = frozenset({"al", "el"})
@@ -87,7 +87,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         raw = m.group()
         s, e = m.span()
         if raw[0] in APOSTROPHES:
-            append(Token(s, e, raw, "'s", False, False))
+            append(_new(Token, (s, e, raw, "'s", False, False)))
             continue
         key = _word_key(raw)
         if not key:
@@ -99,10 +99,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             article = hyphen or (raw[0].isupper() and _next_is_cap(text, e, end))
         elif key in SUN_ARTICLES and hyphen and raw[0].islower():
             article = True  # "as-Sakhr", "ash-Shuhada"
-        append(Token(s, e, raw, key, article, hyphen))
+        append(_new(Token, (s, e, raw, key, article, hyphen)))
     return out
 
 
+# Tokens are built with tuple.__new__ directly: a named tuple's own __new__ is a Python
+# function, half the cost of building a token.
+_new = tuple.__new__
 # A word's folded key, cached: the same few thousand words recur in every article.
 _word_key = functools.lru_cache(maxsize=1 << 16)(fold)
 _HYPHENS = frozenset({"-", "‐", "‑", "–"})
@@ -230,6 +233,7 @@ class PhraseIndex:
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], list[Phrase]] = {}
         self._prefixes: set[tuple[str, ...]] = set()
+        self._firsts: set[str] = set()  # first keys of the phrases: most words are not
         self.max_len = 0
 
     def add(self, form: str, ref: str, kind: str) -> None:
@@ -248,6 +252,7 @@ class PhraseIndex:
             bucket.append(phrase)
         for i in range(1, len(keys) + 1):
             self._prefixes.add(keys[:i])
+        self._firsts.add(keys[0])
         self.max_len = max(self.max_len, len(keys))
 
     def get(self, keys: tuple[str, ...]) -> list[Phrase]:
@@ -256,8 +261,13 @@ class PhraseIndex:
     def scan(self, toks: list[Token]) -> list[Hit]:
         """Longest non-overlapping matches over `toks` (article tokens are skippable)."""
         hits: list[Hit] = []
+        firsts = self._firsts
         i, n = 0, len(toks)
         while i < n:
+            first = toks[i]
+            if not first.article and first.key not in firsts:
+                i += 1  # no phrase starts here (the common case)
+                continue
             best: Hit | None = None
             keys: tuple[str, ...] = ()
             j = i

@@ -10,12 +10,16 @@ apostrophe in this material.
 
 from __future__ import annotations
 
+import re
+
 from ingest.extract.text import split_paragraphs
 
 OPEN = "“„«"
 CLOSE = "”»"
 STRAIGHT = '"＂'
 MARKS = OPEN + CLOSE + STRAIGHT
+# Any quotation mark: marks are rare, so the scans jump from one to the next.
+_MARK = re.compile(f"[{re.escape(MARKS)}]")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -24,10 +28,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for p_no, (ps, pe) in enumerate(paras):
-        for pos in range(ps, pe):
-            c = text[pos]
-            if c not in MARKS:
-                continue
+        for m in _MARK.finditer(text, ps, pe):
+            pos, c = m.start(), m.group()
             if open_at is None:
                 if c in OPEN or c in STRAIGHT:
                     open_at = pos
@@ -54,14 +56,11 @@ def _continues(text: str, paras: list[tuple[int, int]], p_no: int) -> bool:
     # closed within the next three paragraphs, before any new opening
     for k in range(p_no + 1, min(p_no + 4, len(paras))):
         s, e = paras[k]
-        for c in text[s:e]:
-            if c in CLOSE:
-                return True
-            if c in OPEN or c in STRAIGHT:
-                return False
+        mark = _MARK.search(text, s, e)
+        if mark is not None:
+            return mark.group() in CLOSE  # else an opening (or straight) mark
     # never closed: a pasted statement; go on through paragraphs of prose
-    rest = text[ns:]
-    if any(c in MARKS for c in rest):
+    if _MARK.search(text, ns) is not None:
         return False
     return len(text[ns:ne].split()) >= 6
 

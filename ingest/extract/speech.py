@@ -68,6 +68,13 @@ _PHRASE_STARTS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _words, _kind in _PHRASES:
     _PHRASE_STARTS.setdefault(_words[0], []).append((_words, _kind))
 
+# One look-up per word: say verbs first, then act verbs, then trailing-only verbs.
+_WORD_KIND = {
+    **dict.fromkeys(_TRAILING_WORDS, TRAILING_ONLY),
+    **dict.fromkeys(_ACT_WORDS, ACT),
+    **dict.fromkeys(_SAY_WORDS, SAY),
+}
+
 _PASSIVE = wordset("be been being was were is are")
 _ADVERBS = wordset("first also later initially previously widely officially")
 _NEGATION = wordset("not never n't didn't hasn't haven't wasn't rarely declined refused")
@@ -136,23 +143,15 @@ def find_verbs(toks: list[Token], outside: list[bool]) -> list[Verb]:
         if not outside[i]:
             i += 1
             continue
+        key = toks[i].key
         matched = None
-        for words, kind in _PHRASE_STARTS.get(toks[i].key, ()):
+        for words, kind in _PHRASE_STARTS.get(key, ()):
             k = len(words)
             if tuple(t.key for t in toks[i : i + k]) == words:
                 matched = Verb(i, i + k, kind)
                 break
         if matched is None:
-            key = toks[i].key
-            word_kind = (
-                SAY
-                if key in _SAY_WORDS
-                else ACT
-                if key in _ACT_WORDS
-                else TRAILING_ONLY
-                if key in _TRAILING_WORDS
-                else None
-            )
+            word_kind = _WORD_KIND.get(key)
             if word_kind is not None and _verb_use(toks, i):
                 matched = Verb(i, i + 1, word_kind)
         if matched is not None:

@@ -54,6 +54,7 @@ from ingest.extract.text import Sentence
 
 # Character sets for the gap between two tokens (set tests beat `any` over MARKS).
 _MARK_SET = frozenset(MARKS)
+_MARKS_TO_SPACE = str.maketrans(dict.fromkeys(MARKS, " "))
 _COMMA_OR_MARK = frozenset("," + MARKS)
 _COLON_OR_MARK = frozenset(":" + MARKS)
 _PUNCT_OR_MARK = frozenset(",:" + MARKS)
@@ -172,6 +173,16 @@ class _Doc:
         i = bisect.bisect_left(self.tok_starts, start)
         j = bisect.bisect_left(self.tok_starts, end)
         return self.all_toks[i:j]
+
+    def words_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset from `start`, key) of each word of text[start:end], as `tokenize`
+        gives them: the document's own tokens, unless one straddles an edge."""
+        toks = self.all_toks
+        i = bisect.bisect_left(self.tok_starts, start)
+        j = bisect.bisect_left(self.tok_starts, end)
+        if (i == 0 or toks[i - 1].end <= start) and (j == i or toks[j - 1].end <= end):
+            return [(t.start - start, t.key) for t in toks[i:j]]
+        return [(t.start, t.key) for t in tokenize(self.text[start:end])]
 
     def mentions_in(self, start: int, end: int) -> list[_Mention]:
         """Mentions inside [start, end), in order (from the first starting at `start`)."""
@@ -896,8 +907,8 @@ def _resolve(
     """Who the speaker phrase text[span] names, or None when it names nobody."""
     text = doc.text
     phrase = text[span[0] : span[1]]
-    toks = tokenize(phrase)
-    keys = [t.key for t in toks]
+    words = doc.words_in(*span)
+    keys = [key for _, key in words]
     keyset = set(keys)
     ments = doc.mentions_in(*span)
     persons = [m for m in ments if m.speaker_type == "person"]
@@ -914,11 +925,11 @@ def _resolve(
     # "the Peshmerga ministry's secretary general", "The Prime Minister"
     covered = [(m.start - span[0], m.end - span[0]) for m in ments if m.speaker_type == "actor"]
     titles = [
-        t.key
-        for t in toks
-        if is_title_word(t.key)
-        and t.key not in ("official", "officer", "figure")
-        and not any(a <= t.start < b for a, b in covered)
+        key
+        for off, key in words
+        if is_title_word(key)
+        and key not in ("official", "officer", "figure")
+        and not any(a <= off < b for a, b in covered)
     ]
     if titles and not keyset & SOURCE_NOUNS - {
         "spokesman",
@@ -933,7 +944,7 @@ def _resolve(
             return _Said(person.name, "person", "person", False, False)
     if actors:
         a = _head_actor(doc, phrase, span, actors)
-        own = {t.key for t in toks if not any(a <= t.start < b for a, b in covered)}
+        own = {key for off, key in words if not any(a <= off < b for a, b in covered)}
         member = bool(own & _MEMBER_NOUNS - {"statement"}) or bool(titles)
         return _Said(a.name, "actor", a.kind, member, False)
     # pronouns and references to earlier speakers
@@ -1147,7 +1158,7 @@ def _nested(
 
 # ------------------------------------------------------------------ content
 def _clean_content(s: str) -> str:
-    s = "".join(" " if c in MARKS else c for c in s)
+    s = s.translate(_MARKS_TO_SPACE)
     s = re.sub(r"\s+", " ", s).strip()
     s = s.strip(" ,;:-–—")
     if s.endswith((",", ";")):
