@@ -103,6 +103,10 @@ _NAMED_SITE = re.compile(
 )
 # Types that name how an attack was done; a clash, kidnapping or assassination told
 # after an attack is part of it, not what it was.
+_CASUALTY_WORD = re.compile(
+    r"(?:killed|killing|kills?|dead|martyred|wounded|injured|casualties|found\s+dead|bodies)",
+    re.IGNORECASE,
+)
 _METHOD_TYPES = frozenset(
     {"bombing", "suicide_bombing", "air_strike", "shelling", "ambush", "facility_attack"}
 )
@@ -172,6 +176,7 @@ class _Candidate:
     flags: set[str]
     group: int = 0  # which event of its sentence (a sentence may tell two)
     one_of_set: bool = False  # "the other attack": one of the attacks told before
+    casualties_only: bool = False  # no attack word, only its toll ("left one dead")
 
     @property
     def text_span(self) -> Span:
@@ -189,6 +194,7 @@ class _Building:
     inferred_perps: bool = False
     no_claim: bool = False
     caption: bool = False
+    casualties_only: bool = False  # typed only from its toll: a method named later wins
 
 
 def _overlaps(a: Span, spans: Sequence[Span]) -> bool:
@@ -505,6 +511,8 @@ class IncidentBuilder:
                     flags=flags,
                     group=n,
                     one_of_set=bool(_ONE_OF_SET.search(region)),
+                    casualties_only=typed[1] == "generic"
+                    and all(_CASUALTY_WORD.match(t.word) for t in trig),
                 )
             )
         return out
@@ -651,9 +659,13 @@ class IncidentBuilder:
         inc = b.incident
         rank = {"generic": 0, "weak": 1, "specific": 2}
         if rank[c.strength] > rank[b.strength] and (
-            c.type in _METHOD_TYPES or (len(b.sentences) <= 1 and c.sentence.start <= inc.span[1])
+            c.type in _METHOD_TYPES
+            or b.casualties_only
+            or (len(b.sentences) <= 1 and c.sentence.start <= inc.span[1])
         ):
             inc.type, b.strength = c.type, c.strength
+        if c.strength != "generic" or not c.casualties_only:
+            b.casualties_only = False
 
     def _merge_figures(self, b: _Building, c: _Candidate, split: bool) -> None:
         """First stated figure wins; the body beats captions and headlines, and a stated
@@ -727,7 +739,7 @@ class IncidentBuilder:
     def _new(self, c: _Candidate, place: _Place | None, split: bool, index: int) -> _Building:
         s = c.sentence
         inc = Incident(type=c.type, span=(s.start, s.end))
-        b = _Building(inc, c.strength, caption=c.caption)
+        b = _Building(inc, c.strength, caption=c.caption, casualties_only=c.casualties_only)
         if c.similar and self.items:
             prev_b = self.items[-1]
             if b.strength == "generic":

@@ -387,6 +387,26 @@ def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, in
     return total, first_idx, explicit
 
 
+def _left_wounded(
+    toks: list[tuple[str, int, int]], i: int, out: list[Figure], used: set[int]
+) -> None:
+    """'left a civilian dead | and a commander of the Asayish (police) injured': the
+    second group of a "left ... dead" phrase, whatever its noun phrase holds."""
+    if i >= len(toks) or toks[i][0].lower() != "and":
+        return
+    g = _group_value(toks, i + 1)
+    if g is None:
+        return
+    for k in range(g[1], min(len(toks), g[1] + 14)):
+        t = toks[k][0].lower()
+        if t in _WOUND_PASSIVE:
+            out.append(Figure("wounded", g[0], (toks[i + 1][1], toks[k][2]), g[2]))
+            used.add(k)
+            return
+        if t in _BOUNDARY or t in ".;" or t in _KILL_PASSIVE:
+            return
+
+
 def casualties(text: str, start: int, end: int) -> list[Figure]:
     """Killed and wounded figures stated in text[start:end], in order of appearance."""
     toks = _tokens(text, start, end)
@@ -395,7 +415,7 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
     for i, (tok, _, e) in enumerate(toks):
         w = tok.lower()
         kind: str | None = None
-        if w in _KILL_PASSIVE or w in _KILL_ACTIVE:
+        if w in _KILL_PASSIVE or w in _KILL_ACTIVE or w == "assassination":
             kind = "killed"
         elif w in _WOUND:
             kind = "wounded"
@@ -428,6 +448,7 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
                     if t in ("dead", "killed"):
                         out.append(Figure("killed", g[0], (toks[i + 1][1], toks[k][2]), g[2]))
                         used.add(k)
+                        _left_wounded(toks, k + 1, out, used)
                         break
                     if t in _WOUND_PASSIVE:
                         out.append(Figure("wounded", g[0], (toks[i + 1][1], toks[k][2]), g[2]))
@@ -438,8 +459,9 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
             continue
         if kind is None or i in used:
             continue
-        if w == "killing":
-            # "the killing (last week) of a senior Hamas leader"
+        if w == "killing" or w == "assassination":
+            # "the killing (last week) of a senior Hamas leader", "the assassination of a
+            # civilian"
             k = i + 1
             while k < min(len(toks), i + 4) and toks[k][0].lower() in _TIME_WORDS:
                 k += 1

@@ -79,7 +79,7 @@ _RIGHT_VICTIM = re.compile(
     rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+){{0,2}}?(?:{_VICTIM_NOUN}\s+)?"
     rf"(?:(?:were|was|have\s+been|had\s+been|has\s+been|being|are|is)\s+(?:also\s+|reportedly\s+)?"
     rf"(?:killed|wounded|injured|hurt|targeted|attacked|hit|struck|martyred|ambushed|assassinated)"
-    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured|hurt)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
+    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured|hurt)(?=\s+(?:in|by|during|when|after|near|on|at(?!\s+least)|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 _SUSPECTED = re.compile(
@@ -125,7 +125,7 @@ _US_VICTIM = re.compile(
 )
 _KILL_CONTEXT = re.compile(
     r"\b(?:killed|killing|dead|died|wounded|injured|wounding|injuring|martyred|attacked|targeted|targeting|hit"
-    r"|assassinat\w+|attack|attacks|strike|strikes)\b",
+    r"|assassinat\w+|attack|attacks|strike|strikes|exploded|explosion|blast|went\s+off|detonated)\b",
     re.IGNORECASE,
 )
 
@@ -149,6 +149,10 @@ _NOT_AGENT = re.compile(
 )
 _OWN_LOSSES = re.compile(
     r"\b(?:of\s+its|of\s+their|its|their|our|of\s+our)\s+(?:own\s+)?(?:members|fighters|comrades|soldiers|men|personnel)\b",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    r"[-\s](?:backed|aligned|affiliated|linked|allied|supported|funded|trained|sponsored|armed)\b",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|across|inside|throughout|within)\s+$", re.IGNORECASE)
@@ -200,7 +204,9 @@ def _main_verb(text: str, start: int, end: int) -> tuple[int, bool] | None:
         # a bare participle with no object ("12 militants killed in air strike") is passive
         after = text[m.end() : min(end, m.end() + 25)]
         passive = bool(
-            re.match(r"\s+(?:in|by|during|when|after|near|on|at|as|while|and|,|\.)", after)
+            re.match(
+                r"\s+(?:in|by|during|when|after|near|on|at(?!\s+least)|as|while|and|,|\.)", after
+            )
         )
     return m.start(), passive
 
@@ -225,6 +231,8 @@ def assign_roles(
             text, max(start, m.span[0] - 12), m.span[0]
         ) and not _RIGHT_WEAPON.match(right):
             continue  # "banned in Russia", "across Syria": a place, not a party ("in US strikes" is)
+        if _QUALIFIER.match(right):
+            continue  # "a US-backed force", "Iran-aligned militias": describes another party
         basis: Basis = "suspected" if _SUSPECTED.search(left) else "attributed"
         if _LEFT_AGENT.search(left) and not _NOT_AGENT.search(left):
             if _CLAIMED.search(left[-30:]):
@@ -328,7 +336,7 @@ _VICTIM_LEFT = re.compile(
 _VICTIM_RIGHT = re.compile(
     r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is)\s+(?:also\s+)?"
     r"(?:killed|wounded|injured|hurt|martyred|targeted|attacked|dead)"
-    r"|(?:killed|dead|wounded|injured)(?=\s+(?:in|by|during|when|after|near|on|at|as|while|and)\b|\s*[,.;]|\s*$))",
+    r"|(?:killed|dead|wounded|injured)(?=\s+(?:in|by|during|when|after|near|on|at(?!\s+least)|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -359,7 +367,8 @@ def militant_victims(text: str, start: int, end: int, mentions: Sequence[Mention
         if any(0 <= m.start() - x.span[1] <= 2 for x in mentions):
             continue
         left = text[max(start, m.start() - 50) : m.start()]
-        if _MILITANT_VICTIM_LEFT.search(left) or _VICTIM_RIGHT.match(text, m.end(), end):
+        right = text[m.end() : min(end, m.end() + 50)]
+        if _MILITANT_VICTIM_LEFT.search(left) or _VICTIM_RIGHT.match(right):
             return True
     return False
 

@@ -37,7 +37,7 @@ _RULES: list[tuple[IncidentType, str, str]] = [
         r"|drone\s+(?:strikes?|attacks?)|(?:drones?|warplanes?|war\s+planes?|fighter\s+jets?|jets|aircraft|helicopters?|uavs?)"
         r"(?=[^.;]{0,80}\b(?:strik|struck|target|hit|bomb|attack|kill|fired|shot\s+down|destroy|pound))"
         r"|shot\s+down\s+(?:an?\s+)?(?:\w+\s+)?drone|(?<!rocket\s)(?<!missile\s)strikes?"
-        r"|(?:attack|attacks|strike|strikes|raid|raids)\s+(?:by|with|from)\s+(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){0,2}?"
+        r"|(?:attack|attacks|strike|strikes|raid|raids|attempt)\s+(?:by|with|from)\s+(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){0,2}?"
         r"(?:drones?|warplanes?|aircraft|jets|helicopters?|uavs?)"
         r"|(?:bombarded|bombed|pounded|struck|hit|targeted)\s+by\s+(?:[\w’'-]+\s+){0,2}?"
         r"(?:warplanes?|aircraft|jets|drones?|helicopters?|uavs?)",
@@ -97,15 +97,21 @@ _FLAGS = {
         r"\b(?:often|usually|regularly|routinely|frequently|repeatedly|typically|occasionally"
         r"|sporadic|frequent|continues?\s+to|continued\s+to|still\s+carry|have\s+happened"
         r"|are\s+rare|tends?\s+to|has\s+been\s+a\s+(?:frequent\s+)?target|have\s+been\s+targeted"
-        r"|hotbed|hotspot|so-called|is\s+home\s+to|remain\s+active|waging|insurgency)\b",
+        r"|hotbed|hotspot|so-called|is\s+home\s+to|remain\s+active|waging|insurgency|rarely|seldom"
+        r"|(?:has|have)\s+been\s+witnessing)\b",
         re.IGNORECASE,
     ),
     "aggregate": re.compile(
         r"\b(?:since\s+(?:early\s+|late\s+|mid-?)?(?:\d{4}|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|last|the\s+start|then|20\d\d)"
+        # "the first attack since February 22, when a drone hit ...": that day's event
+        r"(?![\w.,]*(?:\s+[\w.,]+){0,2}\s+when\b)"
+        r"|for\s+(?:several\s+|many\s+|the\s+past\s+)?(?:days|weeks|months|years)"
         r"|in\s+recent\s+(?:days|weeks|months|years)|over\s+the\s+(?:past|last)|during\s+the\s+past"
         r"|in\s+the\s+past\s+(?:\w+\s+)?(?:days|weeks|months|years)|a\s+total\s+of|a\s+series\s+of"
         r"|the\s+number\s+of|so\s+far\s+this\s+year|between\s+\d{4}\s+and\s+\d{4}"
         r"|\d+\s+(?:attacks|killings|incidents|times)|dozens\s+of\s+(?:recent\s+)?attacks"
+        # a breakdown line of a count ("Al-Raqqah: One attack.")
+        r"|:\s+(?:one|a\s+single|two|three|four|five|\d+)\s+(?:attacks?|strikes?|incidents?)"
         r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a|began|begun|started"
         r"|increased|decreased|intensified|stepped\s+up|wave\s+of|surge\s+in|rise\s+in)\b",
         re.IGNORECASE,

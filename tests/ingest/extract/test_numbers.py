@@ -36,6 +36,11 @@ def figures(text: str) -> dict[str, int]:
         ),
         ("killing at least 30 and wounding dozens of others", {"killed": 30}),
         ("a roadside bomb killed a senior leader of the militia", {"killed": 1}),
+        (
+            "the strike left a shepherd dead and a guard of the oil company (PCC) injured",
+            {"killed": 1, "wounded": 1},
+        ),
+        ("gunmen claimed the assassination of a judge near Tikrit", {"killed": 1}),
         ("which police said left nine federal officers dead", {"killed": 9}),
         ("officials raised the death toll from the bombing to 38", {"killed": 38}),
         ("A cleric was shot dead in the town.", {"killed": 1}),

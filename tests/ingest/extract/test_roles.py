@@ -1,0 +1,90 @@
+"""Perpetrators and targets of one clause, from where the actors stand in it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract.roles import Mention, assign_roles, militant_victims
+
+_KINDS = {
+    "ISIS": ("Islamic State", "non_state_armed_group"),
+    "Turkish": ("Turkey", "government"),
+    "US": ("United States", "government"),
+    "Kataib Hezbollah": ("Kataib Hezbollah", "militia"),
+    "PKK": ("Kurdistan Workers' Party", "non_state_armed_group"),
+    "Peshmerga": ("Peshmerga", "state_force"),
+    "Security forces": ("Iraqi Security Forces", "state_force"),
+    "SDF": ("Syrian Democratic Forces", "non_state_armed_group"),
+}
+
+
+def _mentions(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for surface, (name, kind) in _KINDS.items():
+        pos = text.find(surface)
+        while pos >= 0:
+            out.append(Mention(name, kind, (pos, pos + len(surface))))
+            pos = text.find(surface, pos + 1)
+    return sorted(out, key=lambda m: m.span)
+
+
+def roles(text: str, country: str | None = "Iraq") -> tuple[set[str], set[str]]:
+    perps, targets = assign_roles(text, 0, len(text), _mentions(text), country, lambda n: n)
+    return {p.name for p in perps}, {t.name for t in targets}
+
+
+@pytest.mark.parametrize(
+    ("text", "perps", "targets"),
+    [
+        (
+            "Three members of Kataib Hezbollah were killed in its base near Hilla in US strikes",
+            {"United States"},
+            {"Kataib Hezbollah"},
+        ),
+        (
+            "Two shepherds were killed in a suspected Turkish airstrike near the camp",
+            {"Turkey"},
+            {"civilians"},
+        ),
+        (
+            "Security forces repelled the attack by ISIS on the village",
+            {"Islamic State"},
+            set(),
+        ),
+        (
+            "After the attack, the SDF, a US-backed force, launched shelling on the villages",
+            {"Syrian Democratic Forces"},
+            set(),
+        ),
+        (
+            "An explosive device went off in front of a civilian house in the town",
+            set(),
+            {"civilians"},
+        ),
+        (
+            "Peshmerga fighters found the bodies of two ISIS militants in a cave",
+            set(),
+            {"Islamic State"},
+        ),
+        (
+            "Several US soldiers were hurt in the attack, officials said",
+            set(),
+            {"United States"},
+        ),
+    ],
+)
+def test_roles(text: str, perps: set[str], targets: set[str]) -> None:
+    assert roles(text) == (perps, targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Security forces killed at least 40 militants in the fighting", True),
+        ("Seven militants were killed in air strikes on the hills", True),
+        ("Five soldiers were wounded when militants attacked the post", False),
+        ("Troops killed two PKK militants near the border", False),
+    ],
+)
+def test_unnamed_militants_as_victims(text: str, expected: bool) -> None:
+    assert militant_victims(text, 0, len(text), _mentions(text)) is expected
