@@ -53,7 +53,7 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)(?:'s|’s))\s+"
     r"(?:[\w-]+\s+){0,2}?(?:attack|blast|explosion|bombing|strikes?|airstrikes?|air\s+strikes?|incident|assault"
     r"|ambush|clashes|shelling|bombardment|raid|attackers?|assailants?|bombers?|crime|killing|assassination"
-    r"|drones?|rockets?|missiles?|operation)\b(?!\s+(?:\w+\s+){0,2}?of\s+(?:a|an|one|two|three|four|five|\d+)\b)"
+    r"|drones?|rockets?|missiles?|shells|bombs?|mortars?|projectiles?|gunmen|operation)\b(?!\s+(?:\w+\s+){0,2}?of\s+(?:a|an|one|two|three|four|five|\d+)\b)"
     r"|\bit\s+was\s+then\b|\bthe\s+first\s+blast\b",
     re.IGNORECASE,
 )
@@ -65,6 +65,17 @@ _NEW_EVENT = re.compile(
     r"|retaliat\w+|in\s+response\s+to\s+(?:the|this|that))\b"
     r"|^(?:following|after)\s+(?:the|this|that)\s+(?:attack|strike|bombing|incident|assault)"
     r"|^(?:earlier|later)\b",
+    re.IGNORECASE,
+)
+_TITLE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:deputy\s+|acting\s+|district\s+|provincial\s+|local\s+)?(?:mayor|governor|governors"
+    r"|police\s+chief|MP|MPs|lawmakers?|mukhtar|spokesman|spokesperson|council\s+member|councillor)\b",
+    re.IGNORECASE,
+)
+# "taken to hospital in Sinjar": where the wounded went
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:(?:taken|transferred|evacuated|rushed|flown|moved|transported)\s+to|hospitals?)\s+"
+    r"(?:(?:a|the|nearby|local|main)\s+)?(?:(?:hospitals?|medical\s+\w+)\s+)?(?:in\s+)?$",
     re.IGNORECASE,
 )
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
@@ -148,6 +159,7 @@ class _Place:
     match: PlaceMatch | None
     admin1: str | None
     country: str | None
+    weak: bool = False  # only named in a speaker's title ("Koya mayor"): fills a gap
 
     @property
     def name(self) -> str | None:
@@ -279,6 +291,14 @@ class IncidentBuilder:
         self.sentences = list(sentences)
         self.published = published
         self.places = list(places)
+        # "Sinjar mayor X told ...", "Kirkuk's governor": the place in a title says who
+        # speaks, not where the event was
+        self.event_places = [
+            p
+            for p in self.places
+            if not _TITLE_AFTER.match(text, p.span[1], p.span[1] + 40)
+            and not _DESTINATION_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0])
+        ]
         self.mentions = list(mentions)
         self.choose = choose
         self.resolve_actor = resolve_actor
@@ -300,7 +320,7 @@ class IncidentBuilder:
         list ("in Kirkuk and Diyala provinces") when nothing more specific is named."""
         located = [
             m
-            for m in self.places
+            for m in self.event_places
             if m.span[0] >= start
             and m.span[1] <= end
             and (m.feature_code or "") not in ("PCLI", "RGN")
@@ -325,7 +345,7 @@ class IncidentBuilder:
                 others = [x for x in located if x not in lists[0]]
                 if all(_coarse(_Place(x, x.admin1, x.country)) for x in others):
                     return [_Place(x, x.admin1, x.country) for x in lists[0]]
-        best, admin1, country = self.choose(self.places, start, end)
+        best, admin1, country = self.choose(self.event_places, start, end)
         if best is None and admin1 is None:
             return []
         return [_Place(best, admin1, country)]
@@ -445,6 +465,18 @@ class IncidentBuilder:
                     if found:
                         groups[0] = (groups[0][0], found)
                         break
+        for n, (ranges, places) in enumerate(groups):
+            if not places:
+                titled = [
+                    p
+                    for p in self.places
+                    if any(a <= p.span[0] < b for a, b in ranges) and p not in self.event_places
+                ]
+                if titled:
+                    groups[n] = (
+                        ranges,
+                        [_Place(titled[0], titled[0].admin1, titled[0].country, True)],
+                    )
         out: list[_Candidate] = []
         sentence_type_ = sentence_type(trig_all)
         for n, (ranges, places) in enumerate(groups):
@@ -581,8 +613,10 @@ class IncidentBuilder:
         if place is None and b.sentences:
             # a detail without a place of its own continues the event just told: in
             # the same paragraph, and telling something happen
-            if self.sentences[last].paragraph != c.sentence.paragraph:
-                return False
+            if self.sentences[last].paragraph != c.sentence.paragraph and not (
+                index - last == 1 and c.figures and c.date is None
+            ):
+                return False  # (the very next sentence may add a figure the event lacks)
             if not (c.figures or _EVENT_VERB.search(self.text, *c.text_span)):
                 return False
         return index - last <= 2 or (place is not None and cur is not None)
@@ -635,7 +669,10 @@ class IncidentBuilder:
         if place is not None:
             cur = _Place(inc.place, inc.admin1, inc.country) if (inc.place or inc.admin1) else None
             if cur is None or (
-                _coarse(cur) and not _coarse(place) and _place_compatible(place, cur)
+                not place.weak
+                and _coarse(cur)
+                and not _coarse(place)
+                and _place_compatible(place, cur)
             ):
                 inc.place, inc.admin1, inc.country = place.match, place.admin1, place.country
                 if inc.place is None and place.admin1:
@@ -713,8 +750,12 @@ class IncidentBuilder:
             b.inferred_perps = True
 
     def _creatable(self, c: _Candidate, place: _Place | None) -> bool:
-        has_place = place is not None and (place.match is not None or place.admin1 is not None)
         dated = c.date is not None and c.date.date is not None
+        has_place = (
+            place is not None
+            and (place.match is not None or place.admin1 is not None)
+            and (not place.weak or dated)
+        )
         if c.flags:
             return False
         if c.strength == "generic" and not (c.figures or c.perps or c.targets):
@@ -819,7 +860,7 @@ class IncidentBuilder:
                 for place in places:
                     if c.flags and not c.anaphor:
                         break
-                    b = self._antecedent(c, place, index, split)
+                    b = self._antecedent(c, None if place and place.weak else place, index, split)
                     if b is None and c.anaphor and not c.new_event and self._revive(index):
                         b = self.items[-1]
                     if b is not None:

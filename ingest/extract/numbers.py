@@ -311,6 +311,20 @@ def _group_value(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int, bo
     return None
 
 
+def _definite_one(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int, bool] | None:
+    """'shot dead the mukhtar': a definite singular noun (no plural within two words) is
+    one person."""
+    if i >= len(toks) or toks[i][0].lower() != "the":
+        return None
+    for k in range(i + 1, min(len(toks), i + 3)):
+        w = toks[k][0].lower()
+        if not w.isalpha() or w in _NOT_PEOPLE or w.endswith("s") or w in _VAGUE:
+            return None
+        if k + 1 >= len(toks) or not toks[k + 1][0].isalpha() or toks[k + 1][0] in ("of", "and"):
+            return 1, k + 1, False
+    return None
+
+
 def _coordinated(
     toks: list[tuple[str, int, int]], first: tuple[int, int, bool]
 ) -> tuple[int, int, bool]:
@@ -328,11 +342,10 @@ def _coordinated(
         if j >= len(toks) or toks[j][0].lower() != "and":
             break
         g = _group_value(toks, j + 1)
-        if g is None or not g[2]:
-            break
+        if g is None or (not g[2] and not explicit):
+            break  # "killed a soldier and a ...": only counted groups start a sum
         total += g[0]
         last = g[1]
-        explicit = True
         i = g[1]
     return total, last, explicit
 
@@ -343,11 +356,26 @@ def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, in
     j = verb - 1
     while j >= 0 and (toks[j][0].lower() in _AUX or toks[j][0].lower() in _VERB_LEFT):
         j -= 1
+    if j >= 2 and toks[j][0] == ",":
+        # "four fighters, including a battalion commander, were killed": the group is
+        # before the parenthesis
+        for c in range(j - 1, max(0, j - 12), -1):
+            if toks[c][0] == "," and toks[c + 1][0].lower() in ("including", "among"):
+                j = c - 1
+                break
     # walk back over the subject noun phrase(s), at most 14 tokens
     lo = max(0, j - 14)
     k = j
     while k >= lo:
         w = toks[k][0]
+        if w == ")":
+            # "fighters of the Popular Mobilization Forces (PMF)": over the bracket
+            opening = next(
+                (x for x in range(k - 1, max(lo, k - 8) - 1, -1) if toks[x][0] == "("), None
+            )
+            if opening is not None:
+                k = opening - 1
+                continue
         if w in ",;:(" and k < j:
             # "11 members ..., including" is handled by stopping at punctuation unless
             # a coordinated group follows ("X, Y and Z")
@@ -384,6 +412,8 @@ def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, in
         i += 1
     if not found or first_idx is None:
         return None
+    if first_idx > 0 and toks[first_idx - 1][0].lower() in ("no", "not", "none"):
+        return None  # "no one was hurt": the zero is read below
     return total, first_idx, explicit
 
 
@@ -471,7 +501,7 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
                     out.append(Figure("killed", g[0], (toks[k + 1][1], toks[g[1] - 1][2]), g[2]))
                 continue
         if w == "dead" and i >= 1 and toks[i - 1][0].lower() in ("shot", "stabbed", "beaten"):
-            g = _group_value(toks, i + 1)
+            g = _group_value(toks, i + 1) or _definite_one(toks, i + 1)
             if g is not None:  # "gunmen shot dead a council member"
                 out.append(Figure("killed", g[0], (toks[i + 1][1], toks[g[1] - 1][2]), g[2]))
                 continue

@@ -67,7 +67,7 @@ _LEFT_TARGET = re.compile(
     r"|\bfighters\s+of|\bsoldiers\s+of|\bpatrol\s+of|\bposition\s+of|\bpositions\s+of|\bheadquarters\s+of"
     r"|\bbase\s+of|\belders?\s+of|\bmembers\s+of|\bcomrades\s+(?:of|in)|\bone\s+of|\bbodies\s+of"
     r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted)"
-    r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:in|by|during|with|from|after|near|at)\s(?!least\b))[\w-]+\s+){0,3}$",
+    r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:in|by|during|with|from|after|near|at|when|while|as|where|because|before|since)\s(?!least\b))[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _VICTIM_NOUN = (
@@ -133,7 +133,8 @@ _KILL_CONTEXT = re.compile(
 _REPORTING_AFTER = re.compile(
     r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
     r"|confirmed|denied|condemned|condemns|condemn|denounced|denounces|accused|blamed|warned|revealed"
-    r"|tweeted|noted|declared|statement|spokes\w+|extended|mourned|vowed)\b",
+    r"|tweeted|noted|declared|statement|spokes\w+|extended|mourned|vowed|rejected|described|identified"
+    r"|insisted|stressed|saying)\b",
     re.IGNORECASE,
 )
 _VICTIM_HEAD = re.compile(
@@ -143,7 +144,8 @@ _VICTIM_HEAD = re.compile(
 _NOT_AGENT = re.compile(
     r"\b(?:controlled|run|held|backed|led|supported|affiliated|operated|owned|used|designated|recognized"
     r"|recognised|banned|founded|formed|dominated|aligned|sponsored|funded|armed|trained|accompanied"
-    r"|protected|guarded|seized|captured|retaken|liberated|declared|announced|reported|said|claimed\s+responsibility)"
+    r"|protected|guarded|seized|captured|retaken|liberated|declared|announced|reported|said|claimed\s+responsibility"
+    r"|statement|statements|report|reports|announcement|issued|published|posted|released|tweet|quoted)"
     r"\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -157,7 +159,8 @@ _QUALIFIER = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|across|inside|throughout|within)\s+$", re.IGNORECASE)
 _SAYS = re.compile(
-    r"\b(?:said|says|say|told|tells|reported|reports|according|announced|added|stated|claimed\s+that)\b",
+    r"\b(?:said|says|say|told|tells|reported|reports|according|announced|added|stated|claimed\s+that"
+    r"|saying|rejected|denied|insisted|stressed|accused)\b",
     re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", re.IGNORECASE)

@@ -214,7 +214,17 @@ _PLURAL_EVENT = re.compile(
 def plural_events(text: str, start: int, end: int) -> bool:
     """The sentence speaks of several events at once ("two bombings", "the attacks"):
     a figure in it is a total, not one incident's."""
-    return bool(_PLURAL_EVENT.search(text, start, end))
+    for m in _PLURAL_EVENT.finditer(text, start, end):
+        if not _CONSEQUENCE.search(text, max(start, m.start() - 30), m.start()):
+            return True
+    return False
+
+
+# "..., prompting revenge killings": what followed the event, not several events told
+_CONSEQUENCE = re.compile(
+    r"\b(?:prompting|sparking|triggering|fears?\s+of|leading\s+to|revenge|reprisal)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 _SPECIFICITY: dict[IncidentType, int] = {
