@@ -124,6 +124,8 @@ _GENERIC = wordset("""the a an of for and in security forces force military army
 _CONNECTORS = frozenset({"of", "for", "the", "'s", "and"})
 __all__ = ["MODIFIER_SUFFIXES", "Registry", "find_actors"]
 
+_LOWER = re.compile(r"[a-z]")
+_LETTERS2 = re.compile(r"[A-Za-z]{2,}")
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-.]{1,9})\s*\)")
 
 
@@ -321,8 +323,7 @@ def _all_caps_lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        words = re.findall(r"[A-Za-z]{2,}", line)
-        if len(words) >= 3 and not re.search(r"[a-z]", line):
+        if not _LOWER.search(line) and len(_LETTERS2.findall(line)) >= 3:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
@@ -369,9 +370,10 @@ def _nationality_adjectives(
     covered: list[tuple[int, int]],
     take: Callable[[str, int, int], None],
 ) -> None:
-    for i, t in enumerate(toks[:-1]):
-        key = _NATIONALITY.get(t.key)
-        if key is None or key not in reg.actors or not t.is_cap or t.hyphen_after:
+    for i in [i for i, t in enumerate(toks[:-1]) if t.key in _NATIONALITY]:
+        t = toks[i]
+        key = _NATIONALITY[t.key]
+        if key not in reg.actors or not t.is_cap or t.hyphen_after:
             continue
         if _covered(covered, i):
             continue

@@ -262,11 +262,11 @@ class PhraseIndex:
         """Longest non-overlapping matches over `toks` (article tokens are skippable)."""
         hits: list[Hit] = []
         firsts = self._firsts
-        i, n = 0, len(toks)
-        while i < n:
-            first = toks[i]
-            if not first.article and first.key not in firsts:
-                i += 1  # no phrase starts here (the common case)
+        n = len(toks)
+        after = 0  # tokens before this are inside a match already
+        # only tokens that may start a phrase are tried (most words start none)
+        for i in [i for i, t in enumerate(toks) if t.article or t.key in firsts]:
+            if i < after:
                 continue
             best: Hit | None = None
             keys: tuple[str, ...] = ()
@@ -284,9 +284,7 @@ class PhraseIndex:
                     best = Hit(i, j, tuple(found))
             if best:
                 hits.append(best)
-                i = best.end
-            else:
-                i += 1
+                after = best.end
         return hits
 
 

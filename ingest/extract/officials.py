@@ -237,7 +237,11 @@ def _name_runs(text: str, toks: list[Token], actor_spans: list[Span]) -> list[tu
     n = len(toks)
     i = 0
     while i < n:
-        if not _name_tok(toks[i]) or _in_spans(toks[i], actor_spans):
+        t = toks[i]
+        if not (t.article or t.text[:1].isupper()):
+            i += 1  # a lower-case word (what _name_tok would say, without the call)
+            continue
+        if not _name_tok(t) or _in_spans(t, actor_spans):
             i += 1
             continue
         j = i + 1

@@ -141,9 +141,6 @@ _ORG_WORDS = wordset(
 )
 
 _NEAR_WORDS = ("near", "outside", "around", "close")
-# How the words before the optional "the" / "city of" of a relation end ("near", "of",
-# "close to", "outside"; "nearby" where the place comes after it).
-_RELATION_ENDS = ("of", "near", "nearby", "to", "outside", "around")
 _RELATION = re.compile(
     r"(?:(?:(?P<dist>\d[\d,.]*)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\s+)?"
     r"(?P<dir>(?:north|south|east|west)(?:[- ]?(?:east|west))?)(?:ern)?\s+of"
@@ -625,12 +622,6 @@ class PlaceFinder:
         tail = window[-40:].lower()
         if " of" not in tail and not any(w in tail for w in _NEAR_WORDS):
             return None  # cheap test first: most names have no relation
-        if window.isascii() and not any(
-            w.endswith(_RELATION_ENDS) for w in window.lower().split()[-4:]
-        ):
-            # A relation ends with one of these words, then at most "the", "city of"
-            # (the search for a pattern anchored at the end costs ~25 µs).
-            return None
         m = _RELATION.search(window)
         if not m:
             return None

@@ -74,6 +74,8 @@ _WORD_KIND = {
     **dict.fromkeys(_ACT_WORDS, ACT),
     **dict.fromkeys(_SAY_WORDS, SAY),
 }
+# Every word that may start a reporting verb: a sentence without one has none.
+VERB_WORDS = frozenset(_WORD_KIND) | frozenset(_PHRASE_STARTS)
 
 _PASSIVE = wordset("be been being was were is are")
 _ADVERBS = wordset("first also later initially previously widely officially")
@@ -137,11 +139,10 @@ def is_casualty_report(content: str) -> bool:
 def find_verbs(toks: list[Token], outside: list[bool]) -> list[Verb]:
     """Reporting verbs among `toks`; `outside[i]` says token i is outside quotation marks."""
     out: list[Verb] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        if not outside[i]:
-            i += 1
+    after = 0  # tokens before this belong to a verb already found
+    # only words that may start a verb are looked at (a list comprehension is cheap)
+    for i in [i for i, t in enumerate(toks) if t.key in VERB_WORDS]:
+        if i < after or not outside[i]:
             continue
         key = toks[i].key
         matched = None
@@ -156,9 +157,7 @@ def find_verbs(toks: list[Token], outside: list[bool]) -> list[Verb]:
                 matched = Verb(i, i + 1, word_kind)
         if matched is not None:
             out.append(matched)
-            i = matched.end
-        else:
-            i += 1
+            after = matched.end
     return out
 
 

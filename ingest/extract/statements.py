@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ from ingest.extract.speech import (
     SOURCE_NOUNS,
     STATEMENT_NOUNS,
     TRAILING_ONLY,
+    VERB_WORDS,
     Verb,
     channel_of,
     find_verbs,
@@ -148,6 +150,8 @@ class _Doc:
         self.current_unit = 0
         self.all_toks = list(tokenize_text(text))
         self.tok_starts = [t.start for t in self.all_toks]
+        # where words that may be reporting verbs start: most sentences have none
+        self.verb_starts = [t.start for t in self.all_toks if t.key in VERB_WORDS]
         self.sentences = list(sentences)
         self.officials = list(officials)
         self.actors = list(actors)
@@ -168,6 +172,11 @@ class _Doc:
                 ments.append(_Mention(s, e, a.name, "actor", a.kind, None, None, mod))
         self.mentions = sorted(ments, key=lambda m: (m.start, -m.end))
         self.mention_starts = [m.start for m in self.mentions]
+
+    def may_report(self, start: int, end: int) -> bool:
+        """Does a word that may be a reporting verb start in [start, end)?"""
+        k = bisect.bisect_left(self.verb_starts, start)
+        return k < len(self.verb_starts) and self.verb_starts[k] < end
 
     def tokens(self, start: int, end: int) -> list[Token]:
         i = bisect.bisect_left(self.tok_starts, start)
@@ -296,9 +305,12 @@ def _mostly_quote(text: str, unit: _Unit, quotes: list[tuple[int, int]]) -> bool
 
 def _outside_mask(toks: list[Token], quotes: list[tuple[int, int]]) -> list[bool]:
     """For each token: is it outside every quotation? (quotes are sorted, disjoint)"""
-    if not quotes:
+    if not quotes or not toks:
         return [True] * len(toks)
     starts = [q0 for q0, _ in quotes]
+    last = bisect.bisect_left(starts, toks[-1].start) - 1
+    if last < 0 or quotes[last][1] <= toks[0].start:
+        return [True] * len(toks)  # no quotation reaches into these tokens
     out = []
     for t in toks:
         k = bisect.bisect_left(starts, t.start) - 1
@@ -319,6 +331,8 @@ def _read_unit(
     published: dt.date | None,
 ) -> list[_Found]:
     text = doc.text
+    if not doc.may_report(unit.start, unit.end):
+        return []  # no reporting verb (find_verbs would find none)
     toks = doc.tokens(unit.start, unit.end)
     if len(toks) < 3:
         return []
@@ -836,8 +850,10 @@ _PARENS = re.compile(r"\([^)]*\)")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
+@functools.lru_cache(maxsize=256)
 def _dateline_end(text: str, start: int, limit: int) -> int:
-    """End of a dateline or outlet prefix at `start`, else `start`."""
+    """End of a dateline or outlet prefix at `start`, else `start`. Cached: a clause's
+    subject is looked for once for its speaker test and again for its reading."""
     window = text[start : min(limit, start + 100)]
     best = start
     m = _DATELINE.match(window)
