@@ -78,6 +78,11 @@ _DESTINATION_BEFORE = re.compile(
     r"(?:(?:a|the|nearby|local|main)\s+)?(?:(?:hospitals?|medical\s+\w+)\s+)?(?:in\s+)?$",
     re.IGNORECASE,
 )
+_GROUP_CLAIM = re.compile(
+    r"\b(?:the|this)\s+(?:group|militia|faction|organi[sz]ation|alliance)\s+(?:\w+\s+)?"
+    r"(?:claimed|has\s+claimed|took\s+responsibility|said\s+it\s+(?:carried\s+out|was\s+behind))",
+    re.IGNORECASE,
+)
 _SIMILAR = re.compile(r"\bsimilar\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?)\b", re.IGNORECASE)
 _PLACE_ANAPHOR = re.compile(
     r"\b(?:the|that)\s+(?:same\s+)?(?:base|camp|town|city|village|area|site|prison|airport|compound|facility"
@@ -131,11 +136,15 @@ _BOUND_BEFORE = re.compile(r"\b(?:since|before|until|till|by|after)\s+$", re.IGN
 _CLAUSE = re.compile(
     r";|\s--\s|\s[–—]\s|\b(?:following|after|before|during\s+which|in\s+conjunction\s+with"
     r"|which|while|whereas|but|although|though|amid|in\s+response\s+to|in\s+retaliation\s+for"
+    r"|the\s+latest\s+(?:in|of)"
     r"|that(?!\s+(?:same|day|night|week|month|year|time|morning|evening|afternoon)))\b",
     re.IGNORECASE,
 )
+# told in passing: the cause ("in response to attacks by ..."), the series the event
+# belongs to ("the latest in a wave of attacks")
 _BACKGROUND_CLAUSE = re.compile(
-    r"in\s+(?:response|retaliation|reply)\s+(?:to|for)\b", re.IGNORECASE
+    r"in\s+(?:response|retaliation|reply)\s+(?:to|for)\b|the\s+latest\s+(?:in|of)\b",
+    re.IGNORECASE,
 )
 _ONE_OF_SET = re.compile(
     r"\bthe\s+(?:other|second|first|third)\s+(?:[\w-]+\s+)?(?:attack|blast|bombing|strike|assault)\b",
@@ -509,6 +518,17 @@ class IncidentBuilder:
                 p, t = assign_roles(self.text, a, b, self.mentions, country, self.resolve_actor)
                 perps += [x for x in p if all(y.name != x.name for y in perps)]
                 targets += [x for x in t if all(y.name != x.name for y in targets)]
+            if not perps and _GROUP_CLAIM.search(self.text, s.start, s.end):
+                # "The group also claimed that attack": the armed group named last
+                named = [
+                    m
+                    for m in self.mentions
+                    if m.span[1] <= s.start
+                    and s.start - m.span[1] < 1500
+                    and m.kind in ("non_state_armed_group", "militia")
+                ]
+                if named:
+                    perps.append(ActorRef(named[-1].name, "claimed", None))
             group = self.dominant_group
             if (
                 group is not None
@@ -614,9 +634,9 @@ class IncidentBuilder:
             # a detail without a place of its own continues the event just told: in
             # the same paragraph, and telling something happen
             if self.sentences[last].paragraph != c.sentence.paragraph and not (
-                index - last == 1 and c.figures and c.date is None
+                index - last == 1 and c.date is None
             ):
-                return False  # (the very next sentence may add a figure the event lacks)
+                return False  # (wire copy's one-sentence paragraphs: the very next one)
             if not (c.figures or _EVENT_VERB.search(self.text, *c.text_span)):
                 return False
         return index - last <= 2 or (place is not None and cur is not None)

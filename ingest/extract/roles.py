@@ -66,7 +66,7 @@ _LEFT_TARGET = re.compile(
     r"|\bwounding|\bambushed|\bmembers\s+of|\bcommander\s+(?:of|in)|\bleader\s+of|\bofficial\s+(?:of|from|in)"
     r"|\bfighters\s+of|\bsoldiers\s+of|\bpatrol\s+of|\bposition\s+of|\bpositions\s+of|\bheadquarters\s+of"
     r"|\bbase\s+of|\belders?\s+of|\bmembers\s+of|\bcomrades\s+(?:of|in)|\bone\s+of|\bbodies\s+of"
-    r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted)"
+    r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted|\bhosting|\bhousing)"
     r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:in|by|during|with|from|after|near|at|when|while|as|where|because|before|since)\s(?!least\b))[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -131,7 +131,7 @@ _KILL_CONTEXT = re.compile(
 
 
 _REPORTING_AFTER = re.compile(
-    r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:\w+\s+){0,2}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
+    r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:[\w-]+\s+){0,3}?(?:said|says|say|announced|told|reported|added|stated|claimed\s+(?:that|on)"
     r"|confirmed|denied|condemned|condemns|condemn|denounced|denounces|accused|blamed|warned|revealed"
     r"|tweeted|noted|declared|statement|spokes\w+|extended|mourned|vowed|rejected|described|identified"
     r"|insisted|stressed|saying)\b",
@@ -152,6 +152,9 @@ _NOT_AGENT = re.compile(
 _OWN_LOSSES = re.compile(
     r"\b(?:of\s+its|of\s+their|its|their|our|of\s+our)\s+(?:own\s+)?(?:members|fighters|comrades|soldiers|men|personnel)\b",
     re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(
+    r"(?:\s*\([^)]{0,30}\))?\s*,\s+(?:a|an|the|which|who)\s[^,;.()\"“”]{0,90},\s+", re.IGNORECASE
 )
 _QUALIFIER = re.compile(
     r"[-\s](?:backed|aligned|affiliated|linked|allied|supported|funded|trained|sponsored|armed)\b",
@@ -230,6 +233,10 @@ def assign_roles(
     for m in inside:
         left = text[max(start, m.span[0] - 60) : m.span[0]]
         right = text[m.span[1] : min(end, m.span[1] + 60)]
+        app = _APPOSITIVE.match(text, m.span[1], min(end, m.span[1] + 120))
+        if app is not None:
+            # "The Islamic Resistance in Iraq, an umbrella of ... factions, claimed ..."
+            right = text[app.end() : min(end, app.end() + 60)]
         if _LOCATIVE.search(
             text, max(start, m.span[0] - 12), m.span[0]
         ) and not _RIGHT_WEAPON.match(right):

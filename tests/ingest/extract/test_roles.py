@@ -67,6 +67,21 @@ def roles(text: str, country: str | None = "Iraq") -> tuple[set[str], set[str]]:
             {"Islamic State"},
         ),
         (
+            "The PKK, a group banned in Turkey, claimed the attack on the Peshmerga post",
+            {"Kurdistan Workers' Party"},
+            {"Peshmerga"},
+        ),
+        (
+            "A drone hit a car, killing two SDF fighters, a statement by the SDF said",
+            set(),
+            {"Syrian Democratic Forces"},
+        ),
+        (
+            "Rockets struck a base hosting US troops near the airport",
+            set(),
+            {"United States"},
+        ),
+        (
             "Several US soldiers were hurt in the attack, officials said",
             set(),
             {"United States"},

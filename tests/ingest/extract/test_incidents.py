@@ -1,0 +1,81 @@
+"""Incident building on short articles written for these tests: coreference, places
+named in titles, claims by "the group", series clauses, and toll-only descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ingest.extract.pipeline import extract
+from ingest.extract.resources import Resources
+
+
+def _incidents(text: str, resources: Resources, published: str = "2023-05-10") -> list[Any]:
+    ex = extract(text, published=dt.date.fromisoformat(published), resources=resources)
+    incidents: list[Any] = ex.to_record("t")["incidents"]
+    return incidents
+
+
+def test_restated_attack_with_a_mayors_place_stays_one(resources: Resources) -> None:
+    text = (
+        "Drone strike kills two fighters near Sinuni\n\n"
+        "A Turkish drone struck a car near the town of Sinuni on Tuesday, killing two "
+        "members of the Sinjar Resistance Units, local officials said.\n\n"
+        '"The car was hit on the road outside the town. Two men inside were killed," '
+        "Sinjar mayor Ali Hassan told reporters.\n\n"
+        '"A farmer nearby was wounded and taken to hospital in Sinjar," he added.\n'
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert incidents[0]["place"] == "Sinuni"
+    assert incidents[0]["killed"] == 2
+    assert incidents[0]["date"] == "2023-05-09"
+
+
+def test_the_group_claimed_that_attack(resources: Resources) -> None:
+    text = (
+        "Rockets hit base in western Iraq\n\n"
+        "Two rockets struck Ain al-Asad air base in Anbar province on Monday, causing no "
+        "casualties, a security official said.\n\n"
+        "Kataib Hezbollah, an Iran-backed militia, has attacked US forces before. "
+        "The group also claimed that attack.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert incidents[0]["perpetrators"] == ["Kataib Hezbollah"]
+    assert incidents[0]["killed"] == 0
+
+
+def test_latest_in_a_series_is_still_one_event(resources: Resources) -> None:
+    text = (
+        "Drones target base\n\n"
+        "Two drones targeted Harir air base north of Erbil early Thursday, officials said, "
+        "the latest in a wave of attacks on bases hosting foreign troops.\n"
+    )
+    incidents = _incidents(text, resources, "2023-10-27")
+    assert len(incidents) == 1
+    assert incidents[0]["type"] == "air_strike"
+    assert incidents[0]["date"] == "2023-10-26"
+
+
+def test_a_clash_named_after_a_toll_gives_the_type(resources: Resources) -> None:
+    text = (
+        "Feud in Basra\n\n"
+        "A tribal dispute in Basra province on Monday left two people dead and five others "
+        "injured, police said.\n\n"
+        "The feud between two clans in the Zubair district led to an armed clash.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert incidents[0]["type"] == "clash"
+    assert (incidents[0]["killed"], incidents[0]["wounded"]) == (2, 5)
+
+
+def test_habitual_and_aggregate_sentences_make_no_incident(resources: Resources) -> None:
+    text = (
+        "Border tension\n\n"
+        "The Turkish army rarely comments on its strikes in the mountains of Duhok. "
+        "For months the area has been witnessing drone strikes and shelling. "
+        "Since 2021, 40 attacks have hit villages in Amedi district.\n"
+    )
+    assert _incidents(text, resources) == []
