@@ -73,6 +73,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:{_WD},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
     ),
     ("my", rf"\b(?P<mon>{_MON})\.?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
+    ("month_last_year", rf"\b(?P<mon>{_MON})\.?\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b"),
     ("md", rf"\b(?P<mon>{_MON})\.?\s*(?P<d>{_DAY})\b(?!\s*(?:km|kilomet|mile|%|percent))"),
     ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b"),
     (
@@ -210,6 +211,11 @@ def _resolve(
         return (_safe_date(int(get("y")), mon, 1), "month") if mon else (None, None)
     if kind == "year":
         return dt.date(int(get("y")), 1, 1), "year"
+    if kind == "month_last_year":
+        mon = MONTHS.get(get("mon").lower()[:3])
+        if mon is None or anchor is None:
+            return None, None
+        return dt.date(anchor.year - 1, mon, 1), "month"
     if kind in ("md", "dm", "month") and anchor is None and year_hint is not None:
         # no publication date, but the text names the year it speaks of
         anchor = dt.date(year_hint, 12, 31)
@@ -289,11 +295,20 @@ def _shift(
 def _is_reporting(text: str, start: int, lo: int, kind: str, end: int) -> bool:
     if kind == "weekday" and text[end - 2 : end] in ("'s", "’s"):
         return False  # "Monday's attack" dates the attack
+    if _REPORTING_NEXT.match(text, end, end + 40):
+        return True  # "the ministry on Monday urged restraint after ..."
     left = text[max(lo, start - 60) : start]
     m = _REPORTING.search(left)
     if m is None:
         return False
     return not _EVENT_WORD.search(left[m.end() :])
+
+
+_REPORTING_NEXT = re.compile(
+    r",?\s+(?:also\s+)?(?:said|says|told|announced|urged|called|condemned|denounced|warned|vowed"
+    r"|pledged|demanded|denied|accused|blamed|stressed|confirmed|claimed\s+responsibility|issued)\b",
+    re.IGNORECASE,
+)
 
 
 # Every date expression starts at one of these places: the big pattern is tried only

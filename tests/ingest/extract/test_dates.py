@@ -38,6 +38,7 @@ def one(text: str, anchor: dt.date | None = MONDAY, prev=None):  # type: ignore[
         ("in June 2014", dt.date(2014, 6, 1), "month"),
         ("on September8, 2018", dt.date(2018, 9, 8), "day"),
         ("in 2019", dt.date(2019, 1, 1), "year"),
+        ("in September last year", dt.date(2020, 9, 1), "month"),
         ("three days ago", dt.date(2021, 9, 3), "day"),
         ("last year", dt.date(2020, 1, 1), "year"),
     ],
@@ -70,10 +71,19 @@ def test_year_hint_places_month_days_without_publication_date() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["the ministry said on Sunday", "told Rudaw on Saturday", "said in a statement on Monday"],
+    [
+        "the ministry said on Sunday",
+        "told Rudaw on Saturday",
+        "said in a statement on Monday",
+        "the prime minister on Sunday urged restraint",
+    ],
 )
 def test_report_dates_are_marked(text: str) -> None:
     assert one(text).reporting
+
+
+def test_a_day_before_its_event_word_is_the_events() -> None:
+    assert not one("on Sunday, a roadside bomb exploded").reporting
 
 
 def test_month_words_that_are_not_months() -> None:
