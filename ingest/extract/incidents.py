@@ -134,7 +134,10 @@ _BOUND_BEFORE = re.compile(r"\b(?:since|before|until|till|by|after)\s+$", re.IGN
 # following an attack ..."; "... in Diyala, in conjunction with an attack on a prison
 # in Hasaka").
 _CLAUSE = re.compile(
-    r";|\s--\s|\s[–—]\s|\b(?:following|after|before|during\s+which|in\s+conjunction\s+with"
+    r";|\s--\s|\s[–—]\s"
+    # "drones struck a station near X on Thursday, killing two, and hit a checkpoint in Y"
+    r"|,\s+and\s+(?=(?:also\s+|later\s+|then\s+)?(?:hit|struck|targeted|attacked|shelled|bombed|stormed)\b)"
+    r"|\b(?:following|after|before|during\s+which|in\s+conjunction\s+with"
     r"|which|while|whereas|but|although|though|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|the\s+latest\s+(?:in|of)"
     r"|that(?!\s+(?:same|day|night|week|month|year|time|morning|evening|afternoon)))\b",
@@ -495,6 +498,9 @@ class IncidentBuilder:
                 continue
             if n == 0 and sentence_type_ is not None and sentence_type_[0] == "ambush":
                 typed = sentence_type_
+            coordinated = bool(out) and self.text.startswith(",", ranges[0][0])
+            if coordinated and typed[1] == "generic":
+                typed = (out[-1].type, out[-1].strength)  # "..., and hit a checkpoint"
             lo, hi = ranges[0][0], ranges[-1][1]
             date = next((d for d in dates if any(a <= d.start < b for a, b in ranges)), None)
             if date is None and n == 0:
@@ -518,6 +524,8 @@ class IncidentBuilder:
                 p, t = assign_roles(self.text, a, b, self.mentions, country, self.resolve_actor)
                 perps += [x for x in p if all(y.name != x.name for y in perps)]
                 targets += [x for x in t if all(y.name != x.name for y in targets)]
+            if coordinated and not perps:
+                perps = list(out[-1].perps)  # the same subject did both
             if not perps and _GROUP_CLAIM.search(self.text, s.start, s.end):
                 # "The group also claimed that attack": the armed group named last
                 named = [

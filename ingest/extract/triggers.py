@@ -102,17 +102,21 @@ _FLAGS = {
         re.IGNORECASE,
     ),
     "aggregate": re.compile(
-        r"\b(?:since\s+(?:early\s+|late\s+|mid-?)?(?:\d{4}|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|last|the\s+start|then|20\d\d)"
+        r"\b(?:since\s+(?:early\s+|late\s+|mid-?)?(?:\d{4}|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|last|the\s+start|then|20\d\d"
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
         # "the first attack since February 22, when a drone hit ...": that day's event
         r"(?![\w.,]*(?:\s+[\w.,]+){0,2}\s+when\b)"
         r"|for\s+(?:several\s+|many\s+|the\s+past\s+)?(?:days|weeks|months|years)"
         r"|in\s+recent\s+(?:days|weeks|months|years)|over\s+the\s+(?:past|last)|during\s+the\s+past"
         r"|in\s+the\s+past\s+(?:\w+\s+)?(?:days|weeks|months|years)|a\s+total\s+of|a\s+series\s+of"
         r"|the\s+number\s+of|so\s+far\s+this\s+year|between\s+\d{4}\s+and\s+\d{4}"
-        r"|\d+\s+(?:attacks|killings|incidents|times)|dozens\s+of\s+(?:recent\s+)?attacks"
+        r"|\d+\s+(?:(?:air|drone|rocket|artillery|missile|separate|and|more|other|such)\s+){0,3}"
+        r"(?:attacks|strikes|airstrikes|raids|killings|incidents|times)|dozens\s+of\s+(?:recent\s+)?attacks"
         # a breakdown line of a count ("Al-Raqqah: One attack.")
         r"|:\s+(?:one|a\s+single|two|three|four|five|\d+)\s+(?:attacks?|strikes?|incidents?)"
-        r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a|began|begun|started"
+        r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a"
+        # "the assault began late on Thursday when a car bomb ...": the start of one event
+        r"|(?:began|begun|started)(?!\s+(?:late|early|overnight|shortly)\b|\s+(?:[\w.]+\s+){0,5}?when\b)"
         r"|increased|decreased|intensified|stepped\s+up|wave\s+of|surge\s+in|rise\s+in)\b",
         re.IGNORECASE,
     ),

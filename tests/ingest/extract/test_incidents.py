@@ -79,3 +79,29 @@ def test_habitual_and_aggregate_sentences_make_no_incident(resources: Resources)
         "Since 2021, 40 attacks have hit villages in Amedi district.\n"
     )
     assert _incidents(text, resources) == []
+
+
+def test_two_strikes_in_one_sentence_are_two_incidents(resources: Resources) -> None:
+    text = (
+        "Drones hit north-east Syria\n\n"
+        "Turkish drones struck a water station near Qahtaniyah on Thursday evening, killing "
+        "a guard, and hit a checkpoint on the outskirts of Amuda early on Friday, killing "
+        "three members of the Asayish.\n"
+    )
+    incidents = _incidents(text, resources, "2023-10-06")
+    got = sorted((i["place"], i["date"], i["type"], i["killed"]) for i in incidents)
+    assert got == [
+        ("Amuda", "2023-10-06", "air_strike", 3),
+        ("Qahtaniyah", "2023-10-05", "air_strike", 1),
+    ]
+    assert all(i["perpetrators"] == ["Turkey"] for i in incidents)
+
+
+def test_an_assault_that_began_on_a_day_is_an_event(resources: Resources) -> None:
+    text = (
+        "Prison attacked\n\n"
+        "The assault on Ghwayran prison in Hasakah began late on Thursday when a car bomb "
+        "exploded at the gate, allowing gunmen to enter.\n"
+    )
+    incidents = _incidents(text, resources, "2022-01-22")
+    assert [(i["type"], i["date"]) for i in incidents] == [("facility_attack", "2022-01-20")]
