@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -144,11 +145,12 @@ class Submission:
     title: str | None = None
     source: str | None = None  # file path or feed URL, for messages only
 
-    @property
+    # Cached: the worker needs both several times per document (HTML parsing is not free).
+    @cached_property
     def normalised(self) -> str:
         return normalise(self.raw, self.content_type)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return sha256_of(self.normalised)
 

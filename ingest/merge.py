@@ -129,9 +129,14 @@ def _matches(new: Candidate, new_admin2: str | None, old: _Known) -> tuple[int, 
 
 
 async def _nearby(conn: AsyncConnection, new: Candidate) -> list[_Known]:
+    """Live incidents within a day of `new`, with their perpetrators (one query)."""
     assert new.date is not None
     one = dt.timedelta(days=1)
     same_doc = sa.select(REPORT.c.incident_id).where(REPORT.c.document_id == new.document_id)
+    perpetrator = sa.and_(
+        INCIDENT_ACTOR.c.incident_id == INCIDENT.c.id,
+        INCIDENT_ACTOR.c.role == ActorRole.PERPETRATOR,
+    )
     rows = await conn.execute(
         sa.select(
             INCIDENT.c.id,
@@ -140,8 +145,13 @@ async def _nearby(conn: AsyncConnection, new: Candidate) -> list[_Known]:
             INCIDENT.c.place_id,
             INCIDENT.c.admin1,
             PLACE.c.admin2,
+            INCIDENT_ACTOR.c.actor_id,
         )
-        .select_from(INCIDENT.outerjoin(PLACE, PLACE.c.id == INCIDENT.c.place_id))
+        .select_from(
+            INCIDENT.outerjoin(PLACE, PLACE.c.id == INCIDENT.c.place_id).outerjoin(
+                INCIDENT_ACTOR, perpetrator
+            )
+        )
         .where(
             INCIDENT.c.date.between(new.date - one, new.date + one),
             INCIDENT.c.merged_into_id.is_(None),
@@ -150,16 +160,13 @@ async def _nearby(conn: AsyncConnection, new: Candidate) -> list[_Known]:
         )
         .order_by(INCIDENT.c.id)
     )
-    known = {r.id: _Known(r.id, r.date, str(r.type), r.place_id, r.admin1, r.admin2) for r in rows}
-    if known:
-        links = await conn.execute(
-            sa.select(INCIDENT_ACTOR.c.incident_id, INCIDENT_ACTOR.c.actor_id).where(
-                INCIDENT_ACTOR.c.incident_id.in_(list(known)),
-                INCIDENT_ACTOR.c.role == ActorRole.PERPETRATOR,
-            )
-        )
-        for incident_id, actor_id in links:
-            known[incident_id].perpetrator_ids.add(int(actor_id))
+    known: dict[int, _Known] = {}
+    for r in rows:
+        k = known.get(r.id)
+        if k is None:
+            k = known[r.id] = _Known(r.id, r.date, str(r.type), r.place_id, r.admin1, r.admin2)
+        if r.actor_id is not None:
+            k.perpetrator_ids.add(int(r.actor_id))
     return list(known.values())
 
 

@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ingest.errors import IngestError
 from schema.enums import JobState
-from schema.models import Job
+from schema.models import Document, Job
 from schema.models.base import utcnow
 
 JOB: sa.Table = Job.__table__  # type: ignore[attr-defined]
+DOCUMENT: sa.Table = Document.__table__  # type: ignore[attr-defined]
 INGEST = "ingest_document"
 
 
@@ -40,6 +41,11 @@ class ClaimedJob:
     payload: dict[str, Any]
     attempts: int
     max_attempts: int
+    dedupe_key: str | None = None
+    # PostgreSQL: the id of a stored document whose hash is the job's dedupe key (None:
+    # there is none), read by the claim itself; `checked` is False where it was not read.
+    known_document: int | None = None
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,11 @@ class Queue:
         self.worker_id = worker_id
         self.config = config or QueueConfig()
         self._pg = engine.dialect.name == "postgresql"
+        # One-statement operations (claim, heartbeat, fail, release) need no BEGIN and
+        # COMMIT round trips on PostgreSQL: each statement is atomic on its own.
+        self._single: AsyncEngine = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if self._pg else engine
+        )
         self._swept = 0.0
 
     def _now(self) -> Any:
@@ -122,6 +133,19 @@ class Queue:
         if job_id is not None:
             pick = pick.where(JOB.c.id == job_id)
         pick = pick.order_by(JOB.c.id).limit(1).with_for_update(skip_locked=True)
+        returning: list[Any] = [JOB.c.id, JOB.c.kind, JOB.c.payload, JOB.c.attempts]
+        returning += [JOB.c.max_attempts]
+        returning.append(JOB.c.dedupe_key)
+        if self._pg:
+            # Whether the document is already stored, in the same round trip: the worker
+            # then skips extracting it (the hash is checked against the payload's).
+            returning.append(
+                sa.select(DOCUMENT.c.id)
+                .where(DOCUMENT.c.sha256 == JOB.c.dedupe_key)
+                .correlate(JOB)
+                .scalar_subquery()
+                .label("known_document")
+            )
         stmt = (
             sa.update(JOB)
             .where(JOB.c.id == pick.scalar_subquery())
@@ -133,9 +157,9 @@ class Queue:
                 started_at=now,
                 finished_at=None,
             )
-            .returning(JOB.c.id, JOB.c.kind, JOB.c.payload, JOB.c.attempts, JOB.c.max_attempts)
+            .returning(*returning)
         )
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             row = (await conn.execute(stmt)).first()
             # Jobs whose worker died on their last attempt: swept when the queue is idle,
             # and every 30 s on a busy one (not on every claim: it costs a round trip).
@@ -144,7 +168,21 @@ class Queue:
                 await self._fail_exhausted(conn)
         if row is None:
             return None
-        return ClaimedJob(row.id, row.kind, dict(row.payload or {}), row.attempts, row.max_attempts)
+        return ClaimedJob(
+            row.id,
+            row.kind,
+            dict(row.payload or {}),
+            row.attempts,
+            row.max_attempts,
+            row.dedupe_key,
+            row.known_document if self._pg else None,
+            self._pg,
+        )
+
+    def _begin(self) -> Any:
+        """A connection for one-statement operations: autocommit on PostgreSQL, a
+        transaction on SQLite (where BEGIN and COMMIT cost no round trip)."""
+        return self._single.connect() if self._pg else self.engine.begin()
 
     async def _fail_exhausted(self, conn: AsyncConnection) -> None:
         """Jobs whose worker died on their last attempt: failed, not retried forever."""
@@ -175,7 +213,7 @@ class Queue:
 
     async def heartbeat(self, job: ClaimedJob) -> bool:
         """Extends the lease; False when the job is no longer ours."""
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             result = await conn.execute(
                 sa.update(JOB)
                 .where(self._ours(job))
@@ -220,13 +258,13 @@ class Queue:
         else:
             delay = backoff(job.attempts, self.config)
             values |= {"state": JobState.QUEUED, "run_after": self._in(delay)}
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(sa.update(JOB).where(self._ours(job)).values(**values))
         return JobState.FAILED if final else JobState.QUEUED
 
     async def release(self, job: ClaimedJob) -> None:
         """Gives the job back untouched (shutdown): the attempt does not count."""
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(
                 sa.update(JOB)
                 .where(self._ours(job))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,11 +65,15 @@ _TITLE_WORDS = frozenset(
 )
 
 
+# Memoised: a document's names are normalised several times (lock keys, look-ups,
+# aliases), and the same few hundred names recur across documents.
+@lru_cache(maxsize=16384)
 def normalise(name: str) -> str:
     """The form stored in every `normalized` column (the seeder's `fold`)."""
     return seed_fold(name)[:300]
 
 
+@lru_cache(maxsize=16384)
 def skeleton(name: str) -> str:
     """Transliteration-insensitive key ("Mustafa al-Kadhimi" == "Mustafa Al Kazimi")."""
     return fold.name_key(name)[:300]
@@ -88,9 +93,130 @@ class _Hit:
     merged_into_id: int | None
 
 
+@dataclass(frozen=True)
+class _Role:
+    id: int
+    title: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+class Reference:
+    """What a worker process keeps between documents: rows that ingest never changes.
+
+    Only places (the gazetteer, by GeoNames id -> (place id, admin2)): the seeder writes
+    them, nothing else edits or deletes them, so a row found once stays right. Actors,
+    people and roles are not kept: other workers create them and curators merge and
+    rename them, so each storing transaction looks them up (one query for all its names).
+    A place not found is not remembered as missing: the next document asks again."""
+
+    def __init__(self) -> None:
+        self.places: dict[int, tuple[int, str | None]] = {}
+
+
+def _null(type_: Any) -> Any:
+    return sa.cast(sa.null(), type_)
+
+
+def _lookup(
+    actor_keys: list[str],
+    actor_norms: list[str],
+    person_keys: list[str],
+    person_norms: list[str],
+    person_skeletons: list[str],
+) -> sa.Executable:
+    """One query for actors and people by registry key, normalised name, alias and
+    skeleton, with the roles of the people found. Rows: (kind, match, id, registry_key,
+    merged_into_id, skeleton, role_id, start_date, end_date); `match` is the normalised
+    name or alias matched (the title, for a role)."""
+    no_role = (
+        _null(sa.Integer).label("role_id"),
+        _null(sa.Date).label("start_date"),
+        _null(sa.Date).label("end_date"),
+    )
+    parts: list[sa.Select[Any]] = []
+    actor_live = ACTOR.c.deleted_at.is_(None)
+    person_live = PERSON.c.deleted_at.is_(None)
+
+    def head(kind: str, match: Any, table: sa.Table, skel: Any) -> tuple[Any, ...]:
+        return (
+            sa.literal_column(f"'{kind}'", sa.String).label("kind"),
+            sa.cast(match, sa.String).label("match"),
+            table.c.id.label("id"),
+            table.c.registry_key.label("registry_key"),
+            table.c.merged_into_id.label("merged_into_id"),
+            sa.cast(skel, sa.String).label("skeleton"),
+        )
+
+    if actor_keys or actor_norms:
+        cond = []
+        if actor_keys:
+            cond.append(ACTOR.c.registry_key.in_(actor_keys))
+        if actor_norms:
+            cond.append(ACTOR.c.normalized.in_(actor_norms))
+        parts.append(
+            sa.select(*head("actor", ACTOR.c.normalized, ACTOR, sa.null()), *no_role).where(
+                actor_live, sa.or_(*cond)
+            )
+        )
+    if actor_norms:
+        parts.append(
+            sa.select(*head("actor_alias", ACTOR_ALIAS.c.normalized, ACTOR, sa.null()), *no_role)
+            .select_from(ACTOR_ALIAS.join(ACTOR, ACTOR.c.id == ACTOR_ALIAS.c.actor_id))
+            .where(actor_live, ACTOR_ALIAS.c.normalized.in_(actor_norms))
+        )
+    if person_keys or person_norms or person_skeletons:
+        cond = []
+        if person_keys:
+            cond.append(PERSON.c.registry_key.in_(person_keys))
+        if person_norms:
+            cond.append(PERSON.c.normalized.in_(person_norms))
+        if person_skeletons:
+            cond.append(PERSON.c.skeleton.in_(person_skeletons))
+        by_person = sa.and_(person_live, sa.or_(*cond))
+        parts.append(
+            sa.select(
+                *head("person", PERSON.c.normalized, PERSON, PERSON.c.skeleton), *no_role
+            ).where(by_person)
+        )
+        found = sa.select(PERSON.c.id).where(by_person)
+        if person_norms:
+            by_alias = sa.and_(person_live, PERSON_ALIAS.c.normalized.in_(person_norms))
+            alias_join = PERSON_ALIAS.join(PERSON, PERSON.c.id == PERSON_ALIAS.c.person_id)
+            parts.append(
+                sa.select(
+                    *head("person_alias", PERSON_ALIAS.c.normalized, PERSON, sa.null()), *no_role
+                )
+                .select_from(alias_join)
+                .where(by_alias)
+            )
+            found = sa.union(found, sa.select(PERSON.c.id).select_from(alias_join).where(by_alias))  # type: ignore[assignment]
+        parts.append(
+            sa.select(
+                sa.literal_column("'role'", sa.String).label("kind"),
+                ROLE.c.title.label("match"),
+                ROLE.c.person_id.label("id"),
+                _null(sa.String).label("registry_key"),
+                _null(sa.Integer).label("merged_into_id"),
+                _null(sa.String).label("skeleton"),
+                ROLE.c.id.label("role_id"),
+                ROLE.c.start_date.label("start_date"),
+                ROLE.c.end_date.label("end_date"),
+            ).where(ROLE.c.person_id.in_(found))
+        )
+    return parts[0] if len(parts) == 1 else sa.union_all(*parts)
+
+
 class Resolver:
-    def __init__(self, conn: AsyncConnection, changes: ChangeLog, text: str) -> None:
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        changes: ChangeLog,
+        text: str,
+        reference: Reference | None = None,
+    ) -> None:
         self.conn = conn
+        self.reference = reference or Reference()
         self.changes = changes
         self.text = text
         self._actors: dict[str, int] = {}
@@ -121,43 +247,126 @@ class Resolver:
     # -- actors -----------------------------------------------------------------
 
     async def preload_actors(self, keys: Iterable[str], names: Iterable[str]) -> None:
-        """Looks up many registry keys and names in two queries (one storing transaction
-        resolves dozens of names; one round trip each would dominate its time)."""
-        new_keys = sorted({k for k in keys if k} - set(self._actor_keys))
-        new_norms = sorted({n for n in map(normalise, names) if n} - set(self._actor_names))
-        if not new_keys and not new_norms:
+        """Looks up registry keys and names not looked up yet (one query)."""
+        await self.preload(keys, names, ())
+
+    async def preload(
+        self,
+        actor_keys: Iterable[str],
+        actor_names: Iterable[str],
+        officials: Iterable[OfficialMention],
+    ) -> None:
+        """Looks up, in one query, every actor key and name and every official (key,
+        names, skeletons) not looked up yet, with the roles of the people found: one
+        storing transaction resolves dozens of names; a round trip each would dominate
+        its time."""
+        a_keys = sorted({k for k in actor_keys if k} - set(self._actor_keys))
+        a_norms = sorted({n for n in map(normalise, actor_names) if n} - set(self._actor_names))
+        p_keys: set[str] = set()
+        p_names: set[str] = set()
+        for o in officials:
+            if o.key:
+                p_keys.add(o.key)
+            p_names.update([o.name, *o.names])
+        pk = sorted(p_keys - set(self._person_keys))
+        pn = sorted({n for n in map(normalise, p_names) if n} - set(self._person_names))
+        ps = sorted({k for k in map(skeleton, p_names) if " " in k} - set(self._person_skeletons))
+        if not (a_keys or a_norms or pk or pn or ps):
             return
-        for norm in new_norms:
+        for norm in a_norms:
             self._actor_names[norm] = []
-        live = ACTOR.c.deleted_at.is_(None)
-        rows = await self.conn.execute(
-            sa.select(
-                ACTOR.c.id, ACTOR.c.registry_key, ACTOR.c.normalized, ACTOR.c.merged_into_id
-            ).where(
-                live,
-                sa.or_(ACTOR.c.registry_key.in_(new_keys), ACTOR.c.normalized.in_(new_norms)),
-            )
-        )
-        for r in rows:
-            hit = _Hit(int(r.registry_key is None), 0, int(r.id), r.merged_into_id)
-            if r.registry_key in new_keys:
-                self._actor_keys[r.registry_key] = hit
-            if r.normalized in self._actor_names:
-                self._actor_names[r.normalized].append(hit)
-        if new_norms:
-            aliases = await self.conn.execute(
-                sa.select(
-                    ACTOR_ALIAS.c.normalized,
-                    ACTOR.c.id,
-                    ACTOR.c.registry_key,
-                    ACTOR.c.merged_into_id,
+        for norm in pn:
+            self._person_names[norm] = []
+        for skel in ps:
+            self._person_skeletons[skel] = set()
+        people: dict[int, list[Any]] = {}
+        for r in await self.conn.execute(_lookup(a_keys, a_norms, pk, pn, ps)):
+            if r.kind == "role":
+                people.setdefault(int(r.id), []).append(
+                    _Role(int(r.role_id), r.match, r.start_date, r.end_date)
                 )
-                .join(ACTOR, ACTOR.c.id == ACTOR_ALIAS.c.actor_id)
-                .where(live, ACTOR_ALIAS.c.normalized.in_(new_norms))
-            )
-            for a in aliases:
-                hit = _Hit(int(a.registry_key is None), 1, int(a.id), a.merged_into_id)
-                self._actor_names[a.normalized].append(hit)
+                continue
+            hit = _Hit(int(r.registry_key is None), int(r.kind.endswith("alias")), int(r.id),
+                       r.merged_into_id)  # fmt: skip
+            if r.kind == "actor":
+                if r.registry_key is not None and r.registry_key in a_keys:
+                    self._actor_keys[r.registry_key] = hit
+                if r.match in self._actor_names and r.match in a_norms:
+                    self._actor_names[r.match].append(hit)
+            elif r.kind == "actor_alias":
+                self._actor_names[r.match].append(hit)
+            else:
+                people.setdefault(int(r.id), [])
+                if r.kind == "person_alias":
+                    self._person_names[r.match].append(hit)
+                    continue
+                if r.registry_key is not None and r.registry_key in pk:
+                    self._person_keys[r.registry_key] = hit
+                if r.match in pn:
+                    self._person_names[r.match].append(hit)
+                if r.skeleton in ps and r.merged_into_id is None:
+                    self._person_skeletons[r.skeleton].add(int(r.id))
+        for person_id, roles in people.items():
+            self._roles.setdefault(person_id, roles)
+
+    def forget(
+        self,
+        actor_keys: Iterable[str],
+        actor_names: Iterable[str],
+        officials: Iterable[OfficialMention],
+    ) -> None:
+        """Drops what was looked up for these names, so the next `preload` reads them
+        again (after taking the locks that make a miss authoritative)."""
+        for k in actor_keys:
+            self._actor_keys.pop(k, None)
+        for n in actor_names:
+            self._actor_names.pop(normalise(n), None)
+        for o in officials:
+            names = [o.name, *o.names]
+            if o.key:
+                hit = self._person_keys.pop(o.key, None)
+                if hit is not None:
+                    self._roles.pop(hit.id, None)
+            for norm in map(normalise, names):
+                for hit in self._person_names.pop(norm, []):
+                    self._roles.pop(hit.id, None)
+            for skel in map(skeleton, names):
+                for person_id in self._person_skeletons.pop(skel, set()):
+                    self._roles.pop(person_id, None)
+
+    # -- what this document may create ------------------------------------------------
+
+    def actor_known(self, m: ActorMention) -> bool:
+        """True when `actor(m)` will find a row (after `preload`), so creates nothing."""
+        if m.key and m.key in self._actor_keys:
+            return True
+        return any(self._actor_names.get(normalise(n)) for n in [m.name, *m.names])
+
+    def name_known(self, name: str) -> bool:
+        return bool(self._actor_names.get(normalise(name)))
+
+    def person_settled(self, m: OfficialMention) -> bool:
+        """True when `person(m)` will find the person (unmerged, no bare-title look-up)
+        and, when `m` has a title, a role with that title: it creates nothing."""
+        names = [m.name, *m.names]
+        hit: _Hit | None = None
+        if m.key and m.key in self._person_keys:
+            hit = self._person_keys[m.key]
+        elif m.title and _is_bare_title(m.name, m.title, m.affiliation):
+            return False  # resolved by the roles held on a date: not predicted here
+        else:
+            hits = [h for n in {normalise(x) for x in names} for h in self._person_names.get(n, [])]
+            if hits:
+                hit = min(hits, key=lambda h: (h.registry_rank, h.id))
+            else:
+                person_id = self._person_by_skeleton(names)
+                hit = _Hit(1, 0, person_id, None) if person_id is not None else None
+        if hit is None or hit.merged_into_id is not None or hit.id not in self._roles:
+            return False
+        if not m.title:
+            return True
+        wanted = normalise(m.title)
+        return any(normalise(r.title) == wanted for r in self._roles[hit.id])
 
     async def _actor_by_names(self, names: Iterable[str]) -> int | None:
         names = list(names)
@@ -230,62 +439,7 @@ class Resolver:
     # -- officials ----------------------------------------------------------------
 
     async def preload_people(self, officials: Iterable[OfficialMention]) -> None:
-        keys: set[str] = set()
-        names: set[str] = set()
-        for o in officials:
-            if o.key:
-                keys.add(o.key)
-            names.update([o.name, *o.names])
-        new_keys = sorted(keys - set(self._person_keys))
-        new_norms = sorted({n for n in map(normalise, names) if n} - set(self._person_names))
-        new_skels = sorted(
-            {k for k in map(skeleton, names) if " " in k} - set(self._person_skeletons)
-        )
-        if not (new_keys or new_norms or new_skels):
-            return
-        for norm in new_norms:
-            self._person_names[norm] = []
-        for skel in new_skels:
-            self._person_skeletons[skel] = set()
-        live = PERSON.c.deleted_at.is_(None)
-        rows = await self.conn.execute(
-            sa.select(
-                PERSON.c.id,
-                PERSON.c.registry_key,
-                PERSON.c.normalized,
-                PERSON.c.skeleton,
-                PERSON.c.merged_into_id,
-            ).where(
-                live,
-                sa.or_(
-                    PERSON.c.registry_key.in_(new_keys),
-                    PERSON.c.normalized.in_(new_norms),
-                    PERSON.c.skeleton.in_(new_skels),
-                ),
-            )
-        )
-        for r in rows:
-            hit = _Hit(int(r.registry_key is None), 0, int(r.id), r.merged_into_id)
-            if r.registry_key in new_keys:
-                self._person_keys[r.registry_key] = hit
-            if r.normalized in self._person_names:
-                self._person_names[r.normalized].append(hit)
-            if r.skeleton in self._person_skeletons and r.merged_into_id is None:
-                self._person_skeletons[r.skeleton].add(int(r.id))
-        if new_norms:
-            aliases = await self.conn.execute(
-                sa.select(
-                    PERSON_ALIAS.c.normalized,
-                    PERSON.c.id,
-                    PERSON.c.registry_key,
-                    PERSON.c.merged_into_id,
-                )
-                .join(PERSON, PERSON.c.id == PERSON_ALIAS.c.person_id)
-                .where(live, PERSON_ALIAS.c.normalized.in_(new_norms))
-            )
-            for a in aliases:
-                hit = _Hit(int(a.registry_key is None), 1, int(a.id), a.merged_into_id)
-                self._person_names[a.normalized].append(hit)
+        await self.preload((), (), officials)
 
     async def _person_by_names(self, names: list[str]) -> int | None:
         hits = [h for n in {normalise(x) for x in names} for h in self._person_names.get(n, [])]
@@ -300,13 +454,14 @@ class Resolver:
 
     async def _roles_of(self, person_id: int) -> list[Any]:
         if person_id not in self._roles:
-            self._roles[person_id] = list(
-                await self.conn.execute(
+            self._roles[person_id] = [
+                _Role(int(r.id), r.title, r.start_date, r.end_date)
+                for r in await self.conn.execute(
                     sa.select(ROLE.c.id, ROLE.c.title, ROLE.c.start_date, ROLE.c.end_date).where(
                         ROLE.c.person_id == person_id
                     )
                 )
-            )
+            ]
         return self._roles[person_id]
 
     async def _roles_on(
@@ -407,7 +562,9 @@ class Resolver:
             )
         ).one()
         self.changes.created(EntityType.ROLE, int(row.id))
-        (await self._roles_of(person_id)).append(row)
+        (await self._roles_of(person_id)).append(
+            _Role(int(row.id), row.title, row.start_date, row.end_date)
+        )
         return int(row.id)
 
     # -- places -------------------------------------------------------------------
@@ -416,17 +573,22 @@ class Resolver:
         ids = sorted(
             {p.geonames_id for p in places if p and p.geonames_id is not None} - set(self._places)
         )
-        if not ids:
-            return
+        missing = []
         for i in ids:
-            self._places[i] = None
+            self._places[i] = self.reference.places.get(i)
+            if self._places[i] is None:
+                missing.append(i)
+        if not missing:
+            return
         rows = await self.conn.execute(
             sa.select(PLACE.c.id, PLACE.c.geonames_id, PLACE.c.admin2).where(
-                PLACE.c.geonames_id.in_(ids)
+                PLACE.c.geonames_id.in_(missing)
             )
         )
         for r in rows:
-            self._places[int(r.geonames_id)] = (int(r.id), r.admin2)
+            row = (int(r.id), r.admin2)
+            self._places[int(r.geonames_id)] = row
+            self.reference.places[int(r.geonames_id)] = row
 
     async def place_row(self, p: PlaceMatch | None) -> tuple[int, str | None] | None:
         """(place id, admin2) of a recognised place, None when not in the gazetteer."""

@@ -44,7 +44,7 @@ from ingest.merge import (
     merge_incidents,
     recompute,
 )
-from ingest.resolve import MENTION, Resolver, normalise, skeleton
+from ingest.resolve import MENTION, Reference, Resolver, normalise, skeleton
 from schema.enums import (
     ActorKind,
     ActorRole,
@@ -115,8 +115,14 @@ def _insert(conn: AsyncConnection) -> Any:
     return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-async def store(conn: AsyncConnection, sub: Submission, extraction: Extraction) -> Stored:
-    """Stores `sub` (already extracted) in the caller's transaction."""
+async def store(
+    conn: AsyncConnection,
+    sub: Submission,
+    extraction: Extraction,
+    reference: Reference | None = None,
+) -> Stored:
+    """Stores `sub` (already extracted) in the caller's transaction. `reference` is the
+    worker process's cache of rows that never change (see `Reference`)."""
     sha = sub.sha256
     published = parse_published(sub.published) or extraction.meta.published
     now = utcnow()
@@ -147,13 +153,20 @@ async def store(conn: AsyncConnection, sub: Submission, extraction: Extraction) 
         return Stored("unchanged", found)
     changes = ChangeLog()
     changes.created(EntityType.DOCUMENT, int(doc_id))
-    await lock_for(conn, extraction)
-    stored = await _derive(conn, int(doc_id), extraction, published, changes)
+    d = _Deriver(conn, int(doc_id), extraction, published, changes, reference=reference)
+    await d.lookup()
+    await lock_for(conn, extraction, d.resolver)
+    stored = await d.derive()
     await changes.flush(conn)
     return stored
 
 
-async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extraction) -> Stored:
+async def reprocess(
+    conn: AsyncConnection,
+    document_id: int,
+    extraction: Extraction,
+    reference: Reference | None = None,
+) -> Stored:
     """Replaces a stored document's derived rows with those of a new extraction. Incidents
     it alone reported disappear unless a curator touched them; curated fields survive."""
     changes = ChangeLog()
@@ -166,7 +179,10 @@ async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extract
     ).first()
     if doc is None:
         raise ExtractionError(f"document {document_id} does not exist")
-    await lock_for(conn, extraction)
+    published = doc.published or extraction.meta.published
+    d = _Deriver(conn, document_id, extraction, published, changes, reference=reference)
+    await d.lookup()
+    await lock_for(conn, extraction, d.resolver)
     old_incidents = list(
         dict.fromkeys(
             int(i)
@@ -194,8 +210,8 @@ async def reprocess(conn: AsyncConnection, document_id: int, extraction: Extract
         .values(text=extraction.text, extractor_version=extraction.extractor_version)
     )
     changes.updated(EntityType.DOCUMENT, document_id)
-    published = doc.published or extraction.meta.published
-    stored = await _derive(conn, document_id, extraction, published, changes, old_incidents)
+    d.prior = list(old_incidents)
+    stored = await d.derive()
     kept = set(stored.created_incidents) | set(stored.merged_incidents)
     for incident_id in sorted(set(old_incidents) - kept):
         await _after_report_loss(conn, int(incident_id), changes)
@@ -232,35 +248,79 @@ def _key(*parts: object) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def lock_keys(extraction: Extraction) -> list[int]:
-    """Advisory-lock keys for everything this extraction may create or merge into."""
+@dataclass
+class _Unsettled:
+    """Names this transaction may have to create rows for (looked up and not found)."""
+
+    actor_keys: list[str] = field(default_factory=list)
+    actor_names: list[str] = field(default_factory=list)
+    officials: list[OfficialMention] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.actor_keys or self.actor_names or self.officials)
+
+
+def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int], _Unsettled]:
+    """Advisory-lock keys: the days of the incidents (they may create or merge into an
+    incident on or next to that day) and the names that may be created. With a resolver
+    that has looked the names up, a name it found is left out: an existing row is used,
+    nothing is created, so there is nothing to serialise (the registry's actors, named
+    in most articles, would otherwise make every transaction wait for the others)."""
     keys: set[int] = set()
+    todo = _Unsettled()
+
+    def named(name: str) -> None:
+        if resolver is None or not resolver.name_known(name):
+            keys.add(_key("actor", normalise(name)))
+            todo.actor_names.append(name)
+
+    def person(m: OfficialMention) -> None:
+        if resolver is None or not resolver.person_settled(m):
+            names = [m.name, *m.names]
+            keys.update(_key("person", normalise(n)) for n in names)
+            keys.update(_key("skeleton", skeleton(n)) for n in names)
+            todo.officials.append(m)
+
     for a in extraction.actors:
-        keys.update(_key("actor", normalise(n)) for n in [a.name, *a.names])
+        if resolver is None or not resolver.actor_known(a):
+            keys.update(_key("actor", normalise(n)) for n in [a.name, *a.names])
+            todo.actor_names.extend([a.name, *a.names])
+            if a.key:
+                todo.actor_keys.append(a.key)
     for i in extraction.incidents:
         for ref in [*i.perpetrators, *i.targets]:
-            keys.add(_key("actor", normalise(ref.name)))
+            named(ref.name)
         if i.date is not None:
             keys.update(
                 _key("day", (i.date + dt.timedelta(days=d)).toordinal()) for d in (-1, 0, 1)
             )
     for o in extraction.officials:
-        keys.update(_key("person", normalise(n)) for n in [o.name, *o.names])
-        keys.update(_key("skeleton", skeleton(n)) for n in [o.name, *o.names])
+        person(o)
         if o.affiliation:
-            keys.add(_key("actor", normalise(o.affiliation)))
+            named(o.affiliation)
     for s in extraction.statements:
-        kind = "person" if s.speaker_type == "person" else "actor"
-        keys.add(_key(kind, normalise(s.speaker)))
-        if kind == "person":
-            keys.add(_key("skeleton", skeleton(s.speaker)))
-    return sorted(keys)
+        if s.speaker_type == "person":
+            person(OfficialMention(s.speaker))
+        else:
+            named(s.speaker)
+    return sorted(keys), todo
 
 
-async def lock_for(conn: AsyncConnection, extraction: Extraction) -> None:
+def lock_keys(extraction: Extraction, resolver: Resolver | None = None) -> list[int]:
+    """Advisory-lock keys for everything this extraction may create or merge into."""
+    return _plan(extraction, resolver)[0]
+
+
+async def lock_for(
+    conn: AsyncConnection, extraction: Extraction, resolver: Resolver | None = None
+) -> None:
+    """Takes the locks (PostgreSQL), all in one statement in key order, so two
+    transactions cannot deadlock. A name that was not found before the lock may have
+    been created by the transaction that held it: those names are looked up again, now
+    that no other transaction can create them until this one commits."""
     if conn.dialect.name != "postgresql":
         return  # SQLite: the transaction already holds the database's single write lock
-    keys = lock_keys(extraction)
+    keys, todo = _plan(extraction, resolver)
     if keys:
         # unnest() yields the sorted array in order, so locks are taken in key order.
         await conn.execute(
@@ -269,6 +329,9 @@ async def lock_for(conn: AsyncConnection, extraction: Extraction) -> None:
             ),
             {"keys": keys},
         )
+    if resolver is not None and todo:
+        resolver.forget(todo.actor_keys, todo.actor_names, todo.officials)
+        await resolver.preload(todo.actor_keys, todo.actor_names, todo.officials)
 
 
 # -- derived records -----------------------------------------------------------------
@@ -312,6 +375,7 @@ class _Deriver:
         published: dt.date | None,
         changes: ChangeLog,
         prior: list[int] | None = None,
+        reference: Reference | None = None,
     ) -> None:
         self.prior = list(prior or [])
         self.conn = conn
@@ -319,27 +383,45 @@ class _Deriver:
         self.x = extraction
         self.published = published
         self.changes = changes
-        self.resolver = Resolver(conn, changes, extraction.text)
+        self.resolver = Resolver(conn, changes, extraction.text, reference)
         self.actor_ids: dict[str, int] = {}
         self.officials: dict[str, tuple[int, OfficialMention]] = {}
 
-    async def entities(self) -> None:
+    async def lookup(self) -> None:
+        """Looks up every name and place of the extraction: one query for the names (and
+        one for places not in the process's cache)."""
         r = self.resolver
         x = self.x
         refs = [ref.name for i in x.incidents for ref in [*i.perpetrators, *i.targets]]
         speakers = [s.speaker for s in x.statements if s.speaker_type != "person"]
         affiliations = [o.affiliation for o in x.officials if o.affiliation]
-        await r.preload_actors(
+        await r.preload(
             [a.key for a in x.actors if a.key],
             [n for a in x.actors for n in [a.name, *a.names]] + refs + speakers + affiliations,
-        )
-        await r.preload_people(
             [
                 *x.officials,
                 *(OfficialMention(s.speaker) for s in x.statements if s.speaker_type == "person"),
-            ]
+            ],
         )
         await r.preload_places([*x.places, *(i.place for i in x.incidents)])
+
+    async def derive(self) -> Stored:
+        """Everything derived from the document (after `lookup` and the locks)."""
+        await self.entities()
+        incident_ids: list[int] = []
+        created: list[int] = []
+        merged: list[int] = []
+        for inc in self.x.incidents:
+            incident_id, was_merged = await self.incident(inc)
+            incident_ids.append(incident_id)
+            (merged if was_merged else created).append(incident_id)
+        n_statements = await self.statements(incident_ids)
+        await self.resolver.flush_mentions(self.document_id)
+        status: Status = "merged" if merged else "inserted"
+        return Stored(status, self.document_id, created, merged, n_statements)
+
+    async def entities(self) -> None:
+        r = self.resolver
         for a in self.x.actors:
             actor_id = await r.actor(a)
             self.actor_ids[a.name] = actor_id
@@ -555,26 +637,3 @@ class _Deriver:
                 )
             n += 1
         return n
-
-
-async def _derive(
-    conn: AsyncConnection,
-    document_id: int,
-    extraction: Extraction,
-    published: dt.date | None,
-    changes: ChangeLog,
-    prior: list[int] | None = None,
-) -> Stored:
-    d = _Deriver(conn, document_id, extraction, published, changes, prior)
-    await d.entities()
-    incident_ids: list[int] = []
-    created: list[int] = []
-    merged: list[int] = []
-    for inc in extraction.incidents:
-        incident_id, was_merged = await d.incident(inc)
-        incident_ids.append(incident_id)
-        (merged if was_merged else created).append(incident_id)
-    n_statements = await d.statements(incident_ids)
-    await d.resolver.flush_mentions(document_id)
-    status: Status = "merged" if merged else "inserted"
-    return Stored(status, document_id, created, merged, n_statements)

@@ -34,6 +34,7 @@ from ingest.extract import pipeline
 from ingest.extract.model import Extraction
 from ingest.extract.resources import Resources
 from ingest.queue import ClaimedJob, LeaseLost, Queue
+from ingest.resolve import Reference
 from ingest.sources import client, fetch_article
 from ingest.store import existing_document, parse_published, store
 
@@ -78,6 +79,10 @@ class Processor:
         self.retry = retry
         self._http = http
         self._owns_http = http is None
+        self.reference = Reference()  # rows kept between documents (one engine, one database)
+        pg = engine.dialect.name == "postgresql"
+        # A read of one row needs no transaction (no BEGIN/ROLLBACK round trips).
+        self._single = engine.execution_options(isolation_level="AUTOCOMMIT") if pg else engine
 
     async def _heartbeat(self, job: ClaimedJob, lost: asyncio.Event) -> None:
         period = max(0.2, self.queue.config.lease_seconds / 3)
@@ -121,8 +126,11 @@ class Processor:
             sub = replace(sub, raw=text, content_type=content_type)
         if not sub.normalised:
             raise ExtractionError("empty document (no text)")
-        async with self.engine.connect() as conn:
-            known = await existing_document(conn, sub.sha256, sub.url)
+        if job.checked and not sub.url and job.dedupe_key == sub.sha256:
+            known = job.known_document  # the claim looked the hash up already
+        else:
+            async with self._single.connect() as conn:
+                known = await existing_document(conn, sub.sha256, sub.url)
         if known is not None:
             async with self.engine.begin() as conn:
                 await self.queue.finish(
@@ -136,7 +144,7 @@ class Processor:
             content_type=sub.content_type,
         )
         async with self.engine.begin() as conn:
-            stored = await store(conn, sub, extraction)
+            stored = await store(conn, sub, extraction, self.reference)
             await self.queue.finish(conn, job, stored.as_result(), stored.document_id)
         return Result(job.id, stored.status, source, stored.document_id)
 

@@ -60,17 +60,9 @@ async def record(
     transaction, announces them, and returns the highest id written."""
     if not changes:
         return None
-    if _is_pg(conn):
-        # The lock is held to commit: the rows below get ids in the order transactions
-        # commit. The notification (delivered at commit) goes in the same round trip: it
-        # names the kinds of entity that changed; listeners read the rows by cursor.
-        body = json.dumps({"entities": sorted({str(c[0]) for c in changes})})
-        await conn.execute(
-            sa.select(
-                sa.func.pg_advisory_xact_lock(CHANGE_FEED_LOCK), sa.func.pg_notify(CHANNEL, body)
-            )
-        )
     now = utcnow()
+    if _is_pg(conn):
+        return await _record_pg(conn, changes, now)
     rows = [
         {
             "entity_type": entity,
@@ -85,6 +77,54 @@ async def record(
     ]
     result = await conn.execute(sa.insert(CHANGE).returning(CHANGE.c.id), rows)
     return max(int(i) for i in result.scalars())
+
+
+# One round trip: the lock (held to commit, so the rows get ids in the order transactions
+# commit), the notification (delivered at commit; it names the kinds of entity that
+# changed, listeners read the rows by cursor) and the rows. Every inserted row is joined
+# with the one row of `l`, so no id is drawn from the sequence before the lock is held.
+_RECORD_PG = sa.text(
+    """
+    WITH l AS MATERIALIZED (
+        SELECT pg_advisory_xact_lock(CAST(:lock AS bigint)) AS locked,
+               pg_notify(CAST(:channel AS text), CAST(:body AS text)) AS notified
+    ), ins AS (
+        INSERT INTO change (entity_type, entity_id, op, merged_into_id, at, created_at,
+                            updated_at)
+        SELECT u.entity_type, u.entity_id, u.op, u.merged_into_id, t.at, t.at, t.at
+        FROM l,
+             (SELECT CAST(:at AS timestamptz) AS at) AS t,
+             unnest(CAST(:types AS text[]), CAST(:ids AS bigint[]), CAST(:ops AS text[]),
+                    CAST(:into AS bigint[]))
+                 AS u(entity_type, entity_id, op, merged_into_id)
+        RETURNING id
+    )
+    SELECT max(id) FROM ins
+    """
+)
+
+
+async def _record_pg(
+    conn: Executor,
+    changes: Sequence[tuple[EntityType, int, ChangeOp, int | None]],
+    now: Any,
+) -> int | None:
+    body = json.dumps({"entities": sorted({str(c[0]) for c in changes})})
+    result = await conn.execute(
+        _RECORD_PG,
+        {
+            "lock": CHANGE_FEED_LOCK,
+            "channel": CHANNEL,
+            "body": body,
+            "at": now,
+            "types": [str(c[0]) for c in changes],
+            "ids": [int(c[1]) for c in changes],
+            "ops": [str(c[2]) for c in changes],
+            "into": [c[3] for c in changes],
+        },
+    )
+    last = result.scalar_one()
+    return int(last) if last is not None else None
 
 
 async def last_change_id(conn: AsyncConnection) -> int:

@@ -15,6 +15,7 @@ import sys
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ingest.resolve import Reference
 from ingest.store import DOCUMENT, reprocess
 from ingest.worker import Extractor, load_extractor
 from schema.config import Settings
@@ -61,6 +62,7 @@ async def reprocess_all(engine: AsyncEngine, extractor: Extractor, below: int | 
     async with engine.connect() as conn:
         ids = [int(i) for i in (await conn.execute(query.order_by(DOCUMENT.c.id))).scalars()]
     tty = sys.stderr.isatty()
+    reference = Reference()
     for n, document_id in enumerate(ids, 1):
         async with engine.connect() as conn:
             doc = (
@@ -74,7 +76,7 @@ async def reprocess_all(engine: AsyncEngine, extractor: Extractor, below: int | 
             extractor, doc.raw_text, published=doc.published, content_type=doc.content_type
         )
         async with engine.begin() as conn:
-            await reprocess(conn, document_id, extraction)
+            await reprocess(conn, document_id, extraction, reference)
         if tty:
             print(f"\r[{n}/{len(ids)}] document {document_id}", end="", file=sys.stderr)
     if tty and ids:
