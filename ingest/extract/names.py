@@ -89,7 +89,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if raw[0] in APOSTROPHES:
             append(_new(Token, (s, e, raw, "'s", False, False)))
             continue
-        key = _word_key(raw)
+        key = _word_key(raw) if len(raw) <= _CACHED_CHARS else fold(raw)
         if not key:
             continue
         hyphen = text[e : e + 1] in _HYPHENS and text[e + 1 : e + 2].isalpha()
@@ -106,7 +106,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 # Tokens are built with tuple.__new__ directly: a named tuple's own __new__ is a Python
 # function, half the cost of building a token.
 _new = tuple.__new__
-# A word's folded key, cached: the same few thousand words recur in every article.
+# A word's folded key, cached: the same few thousand words recur in every article
+# (only word-sized ones are cached, see _CACHED_CHARS).
 _word_key = functools.lru_cache(maxsize=1 << 16)(fold)
 _HYPHENS = frozenset({"-", "‐", "‑", "–"})
 
@@ -161,9 +162,19 @@ _DOUBLE = re.compile(r"(.)\1+")
 _NOT_LETTER = re.compile(r"[^a-z]")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+# The skeleton caches keep name-sized strings only: a page cannot fill them with long ones.
+_CACHED_CHARS = 80
+
+
 def skeleton_word(word: str) -> str:
     """Transliteration skeleton of one word: 'Kadhimi' and 'Kazemi' -> 'kazimi'."""
+    if len(word) <= _CACHED_CHARS:
+        return _skeleton_word(word)
+    return _skeleton_word.__wrapped__(word)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _skeleton_word(word: str) -> str:
     s = _NOT_LETTER.sub("", fold(word))
     for a, b in _SKEL_RULES:
         s = s.replace(a, b)
@@ -171,9 +182,15 @@ def skeleton_word(word: str) -> str:
     return s.replace("h", "") if len(s) > 3 else s
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def skeleton(name: str) -> str:
     """Skeleton of a full name, particles (al-, bin) dropped: 'Jumaa Inad' ~ 'Juma Enad'."""
+    if len(name) <= _CACHED_CHARS:
+        return _skeleton(name)
+    return _skeleton.__wrapped__(name)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _skeleton(name: str) -> str:
     words = [t.key for t in tokenize(name) if t.key not in _PARTICLES]
     return " ".join(w for w in (skeleton_word(w) for w in words) if w)
 

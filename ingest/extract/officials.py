@@ -134,15 +134,18 @@ class _Person:
         return self._surnames
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def is_title_word(key: str) -> bool:
-    """A role noun ('commander'), also misspelt ('commader'). Cached: asked of every
-    capitalised word, and the fuzzy comparison is the costly part."""
+    """A role noun ('commander'), also misspelt ('commader')."""
     if key in TITLE_NOUNS:
         return True
-    if len(key) >= 7:
-        return any(fuzz.ratio(key, t) >= 88 for t in _LONG_TITLES)
-    return False
+    # A word of 16 letters or more is too far from the 12 of "spokesperson" to reach 88.
+    return 7 <= len(key) <= 15 and _misspelt_title(key)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _misspelt_title(key: str) -> bool:
+    """Close to a long title. Cached: asked of many words, and fuzzy comparison costs."""
+    return any(fuzz.ratio(key, t) >= 88 for t in _LONG_TITLES)
 
 
 def find_officials(

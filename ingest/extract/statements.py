@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -850,10 +849,8 @@ _PARENS = re.compile(r"\([^)]*\)")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
-@functools.lru_cache(maxsize=256)
 def _dateline_end(text: str, start: int, limit: int) -> int:
-    """End of a dateline or outlet prefix at `start`, else `start`. Cached: a clause's
-    subject is looked for once for its speaker test and again for its reading."""
+    """End of a dateline or outlet prefix at `start`, else `start`."""
     window = text[start : min(limit, start + 100)]
     best = start
     m = _DATELINE.match(window)

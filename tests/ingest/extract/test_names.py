@@ -79,3 +79,23 @@ def test_tokens_are_spans_of_the_text(text: str) -> None:
         assert text[t.start : t.end] == t.text
         assert t.start >= last
         last = t.end
+
+
+def test_phrase_index_matches_after_a_leading_article() -> None:
+    ix = PhraseIndex()
+    ix.add("Qaeda", "aq", "alias")
+    ix.add("Hashd Shaabi", "pmf", "alias")
+    text = "Fighters of al-Qaeda and of the Hashd al-Shaabi met."
+    toks = tokenize(text)
+    found = [
+        (text[toks[h.start].start : toks[h.end - 1].end], h.phrases[0].ref) for h in ix.scan(toks)
+    ]
+    assert found == [("al-Qaeda", "aq"), ("Hashd al-Shaabi", "pmf")]
+
+
+@given(st.text(alphabet="aBcÉéßİı١ ّ-'’.", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_is_upper_means_letters_present_and_all_capitals(word: str) -> None:
+    for t in tokenize(word):
+        letters = [c for c in t.text if c.isalpha()]
+        assert t.is_upper == (bool(letters) and all(c.isupper() for c in letters))

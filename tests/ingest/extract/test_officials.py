@@ -7,8 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from ingest.extract.model import OfficialMention
+from ingest.extract.officials import _LONG_TITLES, TITLE_NOUNS, is_title_word
 from ingest.extract.registry import Registry
 from ingest.extract.text import split_sentences
 
@@ -109,3 +113,23 @@ def test_a_surname_alone_needs_a_full_mention_or_a_title(registry: Registry) -> 
     assert officials(registry, "Tillerson was not mentioned by name anywhere else.") == {}
     found = officials(registry, "Secretary Tillerson spoke in Baghdad.", dt.date(2017, 10, 22))
     assert "Rex Tillerson" in found
+
+
+@given(
+    st.sampled_from(sorted(_LONG_TITLES)),
+    st.integers(0, 12),
+    st.text(alphabet="aeimnorst", max_size=7),
+)
+@settings(max_examples=400, deadline=None)
+def test_title_words_are_role_nouns_or_close_misspellings(title: str, at: int, edit: str) -> None:
+    key = title[:at] + edit + title[at + 1 :]  # one letter replaced by 0-7 letters
+    # the definition, without the length bound and the cache of is_title_word
+    close = any(fuzz.ratio(key, t) >= 88 for t in _LONG_TITLES)
+    assert is_title_word(key) == (key in TITLE_NOUNS or (len(key) >= 7 and close))
+
+
+def test_misspelt_and_long_words() -> None:
+    assert is_title_word("commader")
+    assert is_title_word("spokesperon")
+    assert not is_title_word("spokespersonship")
+    assert not is_title_word("commandeering")

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.extract.model import Statement
+from ingest.extract.names import tokenize
 from ingest.extract.registry import Registry
-from ingest.extract.statements import find_statements
+from ingest.extract.statements import _Doc, find_statements
 from ingest.extract.text import split_sentences
 
 REFERENCE = Path(__file__).resolve().parents[3] / "seeds" / "reference"
@@ -192,3 +193,22 @@ def test_long_pathological_input_is_fast(registry: Registry) -> None:
     start = time.process_time()
     run(registry, text)
     assert time.process_time() - start < 5
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Al", "al-", "U.S.", "Iraq", "’s", "'s", " ", ", ", "x", "-", "said"])
+    ),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+@settings(max_examples=300, deadline=None)
+def test_speaker_phrase_words_are_those_of_the_phrase_alone(
+    parts: list[str], a: int, length: int
+) -> None:
+    # the document's tokens stand in for tokenising the phrase: same words, same offsets
+    text = "".join(parts)
+    a = min(a, len(text))
+    b = min(len(text), a + length)
+    doc = _Doc(text, [], [], [])
+    assert doc.words_in(a, b) == [(t.start, t.key) for t in tokenize(text[a:b])]
