@@ -59,7 +59,9 @@ def paging_params(settings: Settings, formats: Sequence[str]) -> list[Param]:
 
 
 def _engine(request: Request) -> AsyncEngine:
-    engine: AsyncEngine = request.app.state.engine
+    """The read engine (autocommit on PostgreSQL): every read here is one statement, or a
+    few that need no common snapshot (a detail, then its tombstone's target)."""
+    engine: AsyncEngine = request.app.state.read_engine
     return engine
 
 
@@ -103,9 +105,7 @@ def _stream(
 
     async def body() -> Any:
         async with engine.connect() as conn:
-            async for chunk in f.ndjson_lines(
-                pages.json_stream(conn, res, filter_, cursor=cursor, limit=limit)
-            ):
+            async for chunk in pages.ndjson_stream(conn, res, filter_, cursor, limit):
                 yield chunk
 
     return StreamingResponse(body(), media_type=f.NDJSON)

@@ -1,13 +1,13 @@
 """Response formats for lists: JSON, CSV, GeoJSON and streamed NDJSON.
 
 JSON pages are assembled from the JSON texts the database built (no per-field work);
-CSV and GeoJSON parse those texts and reshape them; NDJSON streams rows straight from a
-server-side cursor, so an export of any size keeps memory flat.
+CSV and GeoJSON parse those texts and reshape them; NDJSON exports stream from a
+server-side cursor (api.query.pages.ndjson_stream), so any size keeps memory flat.
 """
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -109,9 +109,3 @@ def geojson_body(items: Sequence[dict[str, Any]], next_cursor: str | None) -> by
             {"type": "Feature", "id": item["id"], "geometry": geometry, "properties": item}
         )
     return orjson.dumps({"type": "FeatureCollection", "features": features, "next": next_cursor})
-
-
-async def ndjson_lines(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
-    async for batch in batches:
-        if batch:
-            yield ("\n".join(batch) + "\n").encode("utf-8")

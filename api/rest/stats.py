@@ -40,7 +40,7 @@ async def stats(request: Request) -> Response:
     args = parse(request.query_params, PARAMS)
     fmt = f.negotiate(request, args["format"], ("json", "csv"))
     groups: list[str] = list(dict.fromkeys(args["group_by"]))
-    engine: AsyncEngine = request.app.state.engine
+    engine: AsyncEngine = request.app.state.read_engine
     async with engine.connect() as conn:
         rows = await incident_stats(conn, incident_filter(args), groups)
     if fmt == "csv":

@@ -87,3 +87,17 @@ async def keys(engine: AsyncEngine) -> dict[Scope, str]:
         key, _row = await create_key(engine, f"test-{scope.value}", scope)
         out[scope] = key
     return out
+
+
+@pytest.fixture(scope="module")
+async def seeded_api(ingested_url: str) -> AsyncIterator[Api]:
+    """The app (compiler on) on the database with the five seed articles ingested."""
+    async for a in running(Settings(database_url=ingested_url)):
+        yield a
+
+
+@pytest.fixture(scope="module")
+async def seeded_resolver_api(ingested_url: str) -> AsyncIterator[Api]:
+    """The same database, every query answered by resolvers."""
+    async for a in running(resolvers_only(Settings(database_url=ingested_url))):
+        yield a
