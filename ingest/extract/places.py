@@ -684,9 +684,12 @@ def specificity(m: PlaceMatch) -> float:
     return _SPECIFIC.get(m.feature_code or "", 4.0)
 
 
+_KM = re.compile(r"([\d.]+) km ")
+
+
 def relation_km(relation: str | None) -> float | None:
     """The distance a relation states ("30 km north of" -> 30.0), if any."""
-    m = re.match(r"([\d.]+) km ", relation or "")
+    m = _KM.match(relation) if relation else None
     return float(m.group(1)) if m else None
 
 
@@ -705,15 +708,20 @@ def choose_place(
     surroundings. Farther out (up to `_GOVERNORATE_KM`) only the anchor's governorate
     is kept; a distant anchor ("175 km north-east of Baghdad") gives neither. Anchors
     rank below places named outright."""
-    inside = [m for m in matches if m.span[0] >= start and (end is None or m.span[1] <= end)]
+    if end is None:
+        inside = [m for m in matches if m.span[0] >= start]
+    else:
+        inside = [m for m in matches if m.span[0] >= start and m.span[1] <= end]
     located = [m for m in inside if not _directional(m)]
     anchors = [
         m for m in inside if _directional(m) and (relation_km(m.relation) or 0.0) <= _ANCHOR_KM
     ]
     country = next((m.country for m in inside if m.country), None)
+    # by identity: an anchor is directional, so no located match equals one
+    anchor_ids = {id(m) for m in anchors}
 
     def rank(m: PlaceMatch) -> tuple[float, int]:
-        return specificity(m) - (1.0 if m in anchors else 0.0), -m.span[0]
+        return specificity(m) - (1.0 if id(m) in anchor_ids else 0.0), -m.span[0]
 
     pool = sorted(located + anchors, key=rank, reverse=True)
     if not pool:
