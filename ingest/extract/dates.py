@@ -313,10 +313,15 @@ _REPORTING_NEXT = re.compile(
 
 # Every date expression starts at one of these places: the big pattern is tried only
 # there, and the gate itself is one scan in C.
+_MONTH_OR_UNIT = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year)"
 _GATE = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
-    r"|yesterday|last|past|previous|earlier|today|this|tonight|overnight|one|two|three|four|five"
-    r"|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+    # a number opens a date only as a year, an ISO date, a day before a month or a count
+    # of days/weeks/months/years
+    rf"\b\d(?=\d{{3}}(?:\b|-)|\d{{0,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_OR_UNIT})"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|yesterday|last|past|previous|earlier|today|this|tonight|overnight)"
+    rf"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+    rf"(?=\s+{_MONTH_OR_UNIT})"
     r"|\bthe\s+(?:same|next|following|day|night|previous)\b|\bthat\s+(?:same|day|month|week)\b"
     r"|\ban?\s+(?:day|week|month|year)\b",
     re.IGNORECASE,

@@ -417,6 +417,15 @@ def _subject_total(toks: list[tuple[str, int, int]], verb: int) -> tuple[int, in
     return total, first_idx, explicit
 
 
+# Every figure hangs on one of these words (the verb and noun sets above, "toll",
+# "bodies", "left", and the zero phrases).
+_GATE = re.compile(
+    r"\b(?:kill|dead|died|martyr|slain|behead|execut|assassinat|perish|claim|wound|injur|hurt|toll"
+    r"|bodies|left|leav|casualt|death|fatalit|damage)",
+    re.IGNORECASE,
+)
+
+
 def _left_wounded(
     toks: list[tuple[str, int, int]], i: int, out: list[Figure], used: set[int]
 ) -> None:
@@ -439,6 +448,8 @@ def _left_wounded(
 
 def casualties(text: str, start: int, end: int) -> list[Figure]:
     """Killed and wounded figures stated in text[start:end], in order of appearance."""
+    if not _GATE.search(text, start, end):
+        return []  # no word a figure hangs on: skip tokenising
     toks = _tokens(text, start, end)
     out: list[Figure] = []
     used: set[int] = set()

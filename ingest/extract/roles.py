@@ -17,6 +17,7 @@ the cost per mention is constant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -181,6 +182,10 @@ _VERB_TRIGGER = re.compile(
 )
 
 
+def _mention_start(m: Mention) -> int:
+    return m.span[0]
+
+
 def _add(refs: list[ActorRef], name: str, basis: Basis, span: Span | None) -> None:
     if all(r.name != name for r in refs):
         refs.append(ActorRef(name, basis, span))
@@ -225,10 +230,18 @@ def assign_roles(
     country: str | None,
     resolve: Callable[[str], str],
 ) -> tuple[list[ActorRef], list[ActorRef]]:
-    """(perpetrators, targets) stated in the clause text[start:end]."""
+    """(perpetrators, targets) stated in the clause text[start:end]; `mentions` are sorted
+    by position."""
     perps: list[ActorRef] = []
     targets: list[ActorRef] = []
-    inside = [m for m in mentions if m.span[0] >= start and m.span[1] <= end and m.kind != "media"]
+    # mentions come sorted by position: only those from `start` on are looked at
+    lo = bisect_left(mentions, start, key=_mention_start)
+    inside = []
+    for m in mentions[lo:]:
+        if m.span[0] >= end:
+            break
+        if m.span[1] <= end and m.kind != "media":
+            inside.append(m)
     verb = _main_verb(text, start, end)
     for m in inside:
         left = text[max(start, m.span[0] - 60) : m.span[0]]

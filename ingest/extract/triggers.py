@@ -142,12 +142,21 @@ class Trigger:
 
 
 # Where a trigger can start: the combined pattern is tried only at these places, which
-# one scan in C finds (three-letter stems of every first word a trigger can have).
+# one scan in C finds (the literal beginning of every alternative of every rule, long
+# enough that ordinary words - "carried", "security", "province" - do not open it).
 _GATE = re.compile(
-    r"\b(?:ied|uav|gun|sui|ble|twi|air|aer|dro|war|fig|jet|hel|sho|str|roc|mor|art|she|mis|kat|bod|pou|hit"
-    r"|pro|bom|roa|car|tru|mot|sti|mag|par|boo|imp|vbi|exp|lan|thr|fou|amb|ass|kil|pri|jai|kid"
-    r"|abd|tak|cla|fir|exc|ski|eng|hea|fie|int|vio|arm|bla|wen|det|ope|dea|mar|tar|wou|inj|mac"
-    r"|sma|gre|bur|inc|cas|att|sto|rai|sec)|\b(?:a|the|two)(?=\s+bomb)",
+    # grouped by first letter, so that the engine tries one group per word boundary
+    r"\b(?:a(?:ir|erial|ircraft|ttack|ttempt(?=\s+(?:by|with|from))|rtiller|mbush|ssassinat|bduct|ssault)"
+    r"|b(?:lew|ombard|omb|ooby|last|urned|odies)|c(?:ar(?=[\s-])|lash|asualt)|d(?:rone|etonat|ead)"
+    r"|e(?:xplosi|xchange(?=\s+of\s+fire)|ngaged(?=\s+in)|xplod)"
+    r"|f(?:ighter(?=\s+jet)|irefight|ire(?=[\s-]fight)|ound(?=\s+dead))"
+    r"|g(?:unned|un(?=\s*battle)|unmen|unfire|renade)|h(?:elicop|it(?=\s+by))"
+    r"|i(?:mprovised|eds?\b|njur|ncident)|j(?:ets|ail)|k(?:atyush|illing|idnap|ill)"
+    r"|l(?:andmine|and(?=\s+mine))|m(?:ortar|issile|otor|agnetic|artyr|achine)|o(?:pened(?=\s+fire))"
+    r"|p(?:ounded(?=\s+by)|rojectile|arked|rison)|r(?:aid|ocket|oadside)"
+    r"|s(?:uic|hot|trik|truck|hell|ticky|kirmish|hoot|torm|mall(?=\s+arms))"
+    r"|t(?:win|arget|ruck|aken(?=\s+hostage))|uav|vbied|w(?:arplane|ar(?=\s+plane)|ent(?=\s+off)|ound)"
+    r"|(?:a|the|two|three|four)(?=\s+bomb)|(?:heavy|fierce|intense|violent|armed|street)(?=\s+fighting))",
     re.IGNORECASE,
 )
 
