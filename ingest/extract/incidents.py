@@ -78,6 +78,10 @@ _DESTINATION_BEFORE = re.compile(
     r"(?:(?:a|the|nearby|local|main)\s+)?(?:(?:hospitals?|medical\s+\w+)\s+)?(?:in\s+)?$",
     re.IGNORECASE,
 )
+_SERIES_LIST = re.compile(
+    r"\b(?:attacks|strikes|bombings|assaults|raids)\b[^.;]{0,80}?\bincluding\s+(?:in\s+|at\s+|on\s+)?",
+    re.IGNORECASE,
+)
 _GROUP_CLAIM = re.compile(
     r"\b(?:the|this)\s+(?:group|militia|faction|organi[sz]ation|alliance)\s+(?:\w+\s+)?"
     r"(?:claimed|has\s+claimed|took\s+responsibility|said\s+it\s+(?:carried\s+out|was\s+behind))",
@@ -885,6 +889,9 @@ class IncidentBuilder:
                 places: list[_Place | None] = list(c.places) or [None]
                 split = len(places) > 1
                 applied = False
+                if split and self._series(c):
+                    self._series_incidents(c, index)
+                    continue
                 for place in places:
                     if c.flags and not c.anaphor:
                         break
@@ -931,6 +938,37 @@ class IncidentBuilder:
         out = [b.incident for b in self.items]
         _salience(out, self.captions)
         return out
+
+    def _series(self, c: _Candidate) -> bool:
+        """'attacks on targets outside Mosul, including in Kirkuk, Rutba and Sinjar': a
+        series named place by place, each an attack of its own."""
+        m = _SERIES_LIST.search(self.text, *c.text_span)
+        return (
+            m is not None
+            and c.places[0].match is not None
+            and c.places[0].match.span[0] >= m.end()
+            and not any(f.explicit for f in c.figures)
+        )
+
+    def _series_incidents(self, c: _Candidate, index: int) -> None:
+        """One incident per place of a series: the sentence's method and attackers (or
+        the article's group when it says "the group"), no figure (a total is nobody's),
+        no date unless the sentence gives a day."""
+        perps = list(c.perps)
+        region = self.text[c.text_span[0] : c.text_span[1]]
+        if not perps and self.dominant_group and _MILITANT_AGENT.search(region):
+            perps = [ActorRef(self.dominant_group, "suspected", None)]
+        day = c.date if c.date is not None and c.date.precision == "day" else None
+        for place in c.places:
+            s = c.sentence
+            inc = Incident(type=c.type, span=(s.start, s.end), evidence_spans=[(s.start, s.end)])
+            inc.place, inc.admin1, inc.country = place.match, place.admin1, place.country
+            if day is not None:
+                inc.date, inc.date_precision = day.date, day.precision
+                inc.date_span = (day.start, day.end)
+            inc.perpetrators = list(perps)
+            b = _Building(inc, c.strength, sentences=[index])
+            self.items.append(b)
 
     def _follows_last(self, index: int) -> bool:
         """The sentence comes right after the last incident's, in the same paragraph."""

@@ -105,3 +105,18 @@ def test_an_assault_that_began_on_a_day_is_an_event(resources: Resources) -> Non
     )
     incidents = _incidents(text, resources, "2022-01-22")
     assert [(i["type"], i["date"]) for i in incidents] == [("facility_attack", "2022-01-20")]
+
+
+def test_a_series_named_place_by_place_is_one_incident_each(resources: Resources) -> None:
+    text = (
+        "Militants strike again\n\n"
+        "Islamic State militants attacked a checkpoint in Tuz Khurmatu on Monday. "
+        "Islamic State has launched a wave of attacks on remote posts in recent weeks, "
+        "including in Hawija, Rutba and Baiji.\n"
+    )
+    incidents = _incidents(text, resources)
+    places = sorted(i["place"] for i in incidents)
+    assert places == ["Baiji", "Hawija", "Rutba", "Tuz Khurmatu"]
+    series = [i for i in incidents if i["place"] != "Tuz Khurmatu"]
+    assert all(i["perpetrators"] == ["Islamic State"] and i["killed"] is None for i in series)
+    assert all(i["date"] is None for i in series)
