@@ -20,7 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract.model import ActorKind, ActorMention, Span
-from ingest.extract.names import Hit, Phrase, Token, fold, tokenize, tokenize_text, wordset
+from ingest.extract.names import (
+    Hit,
+    Phrase,
+    Token,
+    fold,
+    key_tokens,
+    tokenize,
+    tokenize_text,
+    wordset,
+)
 from ingest.extract.registry import ActorEntry, Registry
 from ingest.extract.text import Sentence
 
@@ -216,10 +225,17 @@ def find_actors(
     caps_lines = _all_caps_lines(text)
     hits = reg.actor_index.scan(toks)
     hits = _us_led_coalition(reg, toks, hits)
+    prev_hit: tuple[int, str] | None = None  # (end token, key) of the last chosen hit
     for hit in hits:
         key = _choose(reg, doc, hit, caps_lines)
+        if key and prev_hit is not None and prev_hit[0] == hit.start - 1:
+            # "the Kurdistan Region's Interior Ministry", "Turkey's Defence Ministry":
+            # the body the possessor owns, not a namesake elsewhere
+            if toks[hit.start - 1].key == "'s":
+                key = _owned_body(reg, prev_hit[1], toks[hit.start : hit.end]) or key
         if key:
             take(key, hit.start, hit.end)
+            prev_hit = (hit.end, key)
     _nationality_adjectives(reg, toks, covered, take)
     _discover(reg, doc, accs, covered)
     _acronyms(reg, text, toks, accs, covered)
@@ -292,6 +308,19 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
     ):
         return None  # "police said", "police and medical sources": a source, not an actor
     return cands[0].ref
+
+
+def _owned_body(reg: Registry, owner: str, words: list[Token]) -> str | None:
+    """An actor under `owner` (child or grandchild) with a form containing all `words`."""
+    want = {t.key for t in words if not t.article and t.key != "the"}
+    for entry in reg.actors.values():
+        parent = reg.actors.get(entry.parent) if entry.parent else None
+        if entry.parent != owner and (parent is None or parent.parent != owner):
+            continue
+        for form in (entry.name, *entry.aliases):
+            if want <= set(key_tokens(form)):
+                return entry.key
+    return None
 
 
 def _by_country(reg: Registry, phrases: list[Phrase], country: str | None) -> str:

@@ -998,10 +998,12 @@ def _resolve(
 def _head_actor(doc: _Doc, phrase: str, span: Span, actors: list[_Mention]) -> _Mention:
     """The actor the phrase is about: not one inside 'by X', 'with X' or 'to X'."""
     text = doc.text
-    for a in actors:
+    for n, a in enumerate(actors):
         before = text[max(span[0], a.start - 12) : a.start].lower().split()
         if before and before[-1] in _PREPS_BEFORE_ACTOR and before[-1] not in ("by",):
             continue
+        if n + 1 < len(actors) and text[a.end : a.end + 3] in ("'s ", "’s "):
+            continue  # "the Kurdistan Region's Interior Ministry": the body owned speaks
         return a
     return actors[0]
 

@@ -151,3 +151,11 @@ def test_categories_only_on_request(registry: Registry) -> None:
     assert "civilians" not in actors(registry, text)
     cats = registry.find_actors(text, split_sentences(text), include_categories=True)
     assert any(a.kind == "civilians" for a in cats)
+
+
+def test_a_possessive_owner_picks_its_own_body(registry: Registry) -> None:
+    text = "The Kurdistan Region's Interior Ministry said two suspects were arrested."
+    found = actors(registry, text)
+    assert "KRG Ministry of Interior" in found
+    assert "Ministry of Interior" not in found  # the Iraqi federal ministry is not named
+    assert "Kurdistan Regional Government" in found  # the owner is still mentioned

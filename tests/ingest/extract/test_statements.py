@@ -212,3 +212,12 @@ def test_speaker_phrase_words_are_those_of_the_phrase_alone(
     b = min(len(text), a + length)
     doc = _Doc(text, [], [], [])
     assert doc.words_in(a, b) == [(t.start, t.key) for t in tokenize(text[a:b])]
+
+
+def test_the_owned_body_speaks_not_its_owner(registry: Registry) -> None:
+    text = (
+        "The Kurdistan Region's Interior Ministry said on Tuesday that counter-terrorism "
+        "forces had arrested two suspects in Kalar."
+    )
+    (s,) = run(registry, text)
+    assert s.speaker == "KRG Ministry of Interior"
