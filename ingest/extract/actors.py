@@ -228,11 +228,15 @@ def find_actors(
     prev_hit: tuple[int, str] | None = None  # (end token, key) of the last chosen hit
     for hit in hits:
         key = _choose(reg, doc, hit, caps_lines)
-        if key and prev_hit is not None and prev_hit[0] == hit.start - 1:
+        if (
+            key
+            and prev_hit is not None
+            and prev_hit[0] == hit.start - 1
+            and toks[hit.start - 1].key == "'s"
+        ):
             # "the Kurdistan Region's Interior Ministry", "Turkey's Defence Ministry":
             # the body the possessor owns, not a namesake elsewhere
-            if toks[hit.start - 1].key == "'s":
-                key = _owned_body(reg, prev_hit[1], toks[hit.start : hit.end]) or key
+            key = _owned_body(reg, prev_hit[1], toks[hit.start : hit.end]) or key
         if key:
             take(key, hit.start, hit.end)
             prev_hit = (hit.end, key)
