@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -120,9 +120,13 @@ async def store(
     sub: Submission,
     extraction: Extraction,
     reference: Reference | None = None,
+    then: Callable[[Stored], Awaitable[None]] | None = None,
 ) -> Stored:
     """Stores `sub` (already extracted) in the caller's transaction. `reference` is the
-    worker process's cache of rows that never change (see `Reference`)."""
+    worker process's cache of rows that never change (see `Reference`). `then` (the
+    worker marking its job done) runs in the transaction before the change rows are
+    written: those take the change-feed lock, held to commit, so the less that follows
+    them, the less other workers' commits wait."""
     sha = sub.sha256
     published = parse_published(sub.published) or extraction.meta.published
     now = utcnow()
@@ -150,13 +154,18 @@ async def store(
         found = await existing_document(conn, sha, sub.url)
         if found is None:  # the conflicting row was deleted meanwhile: let the job retry
             raise RuntimeError("document conflict without a stored document")
-        return Stored("unchanged", found)
+        unchanged = Stored("unchanged", found)
+        if then is not None:
+            await then(unchanged)
+        return unchanged
     changes = ChangeLog()
     changes.created(EntityType.DOCUMENT, int(doc_id))
     d = _Deriver(conn, int(doc_id), extraction, published, changes, reference=reference)
     await d.lookup()
     await lock_for(conn, extraction, d.resolver)
     stored = await d.derive()
+    if then is not None:
+        await then(stored)
     await changes.flush(conn)
     return stored
 
@@ -243,7 +252,8 @@ async def _after_report_loss(conn: AsyncConnection, incident_id: int, changes: C
 # -- locking -------------------------------------------------------------------------
 
 
-def _key(*parts: object) -> int:
+def lock_key(*parts: object) -> int:
+    """The advisory-lock key of a name or day (a signed 64-bit hash)."""
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
@@ -271,19 +281,19 @@ def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int],
 
     def named(name: str) -> None:
         if resolver is None or not resolver.name_known(name):
-            keys.add(_key("actor", normalise(name)))
+            keys.add(lock_key("actor", normalise(name)))
             todo.actor_names.append(name)
 
     def person(m: OfficialMention) -> None:
         if resolver is None or not resolver.person_settled(m):
             names = [m.name, *m.names]
-            keys.update(_key("person", normalise(n)) for n in names)
-            keys.update(_key("skeleton", skeleton(n)) for n in names)
+            keys.update(lock_key("person", normalise(n)) for n in names)
+            keys.update(lock_key("skeleton", skeleton(n)) for n in names)
             todo.officials.append(m)
 
     for a in extraction.actors:
         if resolver is None or not resolver.actor_known(a):
-            keys.update(_key("actor", normalise(n)) for n in [a.name, *a.names])
+            keys.update(lock_key("actor", normalise(n)) for n in [a.name, *a.names])
             todo.actor_names.extend([a.name, *a.names])
             if a.key:
                 todo.actor_keys.append(a.key)
@@ -292,7 +302,7 @@ def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int],
             named(ref.name)
         if i.date is not None:
             keys.update(
-                _key("day", (i.date + dt.timedelta(days=d)).toordinal()) for d in (-1, 0, 1)
+                lock_key("day", (i.date + dt.timedelta(days=d)).toordinal()) for d in (-1, 0, 1)
             )
     for o in extraction.officials:
         person(o)

@@ -36,7 +36,7 @@ from ingest.extract.resources import Resources
 from ingest.queue import ClaimedJob, LeaseLost, Queue
 from ingest.resolve import Reference
 from ingest.sources import client, fetch_article
-from ingest.store import existing_document, parse_published, store
+from ingest.store import Stored, existing_document, parse_published, store
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,11 @@ class Processor:
             content_type=sub.content_type,
         )
         async with self.engine.begin() as conn:
-            stored = await store(conn, sub, extraction, self.reference)
-            await self.queue.finish(conn, job, stored.as_result(), stored.document_id)
+
+            async def finish(stored: Stored) -> None:
+                await self.queue.finish(conn, job, stored.as_result(), stored.document_id)
+
+            stored = await store(conn, sub, extraction, self.reference, then=finish)
         return Result(job.id, stored.status, source, stored.document_id)
 
     async def aclose(self) -> None:

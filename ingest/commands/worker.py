@@ -2,7 +2,8 @@
 
 Processes ingest jobs from the database queue. `--concurrency N` (PostgreSQL) runs N
 worker processes: extraction is CPU-bound, so processes, not threads, use the cores.
-Feeds and the watched folder are polled by this (parent) process, which enqueues what
+They are forked from this one after it loaded the extraction resources, so start-up
+costs one import and one load whatever N is. Feeds and the watched folder are polled by this (parent) process, which enqueues what
 they find. `--once` polls the sources once, drains the queue and exits. SIGTERM/SIGINT:
 stop claiming, finish the current job (for up to `--grace` seconds) or release it, exit 0.
 """
@@ -13,17 +14,21 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import multiprocessing
+import multiprocessing.synchronize
 import signal
 import sys
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import httpx
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.queue import Queue, QueueConfig
 from ingest.sources import FeedPoller, FolderWatcher, client, every
-from ingest.worker import Processor, Result, Worker, load_extractor, worker_id
-from schema.config import Settings
+from ingest.worker import Extractor, Processor, Result, Worker, load_extractor, worker_id
+from schema.config import Settings, normalise_url
 from schema.db import is_sqlite, make_engine
 
 log = logging.getLogger("sitrep.worker")
@@ -91,17 +96,73 @@ def run(args: argparse.Namespace) -> int:
     if concurrency < 1:
         print("sitrep: error: --concurrency must be at least 1", file=sys.stderr)
         return 2
-    return asyncio.run(_main(args, settings, concurrency))
+    if concurrency > 1 and make_url(normalise_url(settings.database_url)).get_backend_name() == (
+        "sqlite"
+    ):
+        log.warning("SQLite has one writer: running one worker, not %d", concurrency)
+        concurrency = 1
+    # The extraction resources (gazetteer, registries) are loaded once, here, before
+    # any thread or event loop exists; worker processes are forked from this one and
+    # share them (copy-on-write) instead of each importing and loading them again.
+    extractor = load_extractor()
+    if concurrency == 1:
+        return asyncio.run(_main(args, settings, extractor))
+    fork = multiprocessing.get_context("fork")
+    go = fork.Event()
+    procs: list[BaseProcess] = [
+        fork.Process(target=_child, args=(args, settings, extractor, go), name=f"sitrep-worker-{i}")
+        for i in range(concurrency)
+    ]
+    for p in procs:
+        p.start()
+    try:
+        return asyncio.run(_main(args, settings, None, procs, go))
+    finally:
+        go.set()  # children never wait for a parent that failed before letting them go
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
 
 
-async def _main(args: argparse.Namespace, settings: Settings, concurrency: int) -> int:
+def _child(
+    args: argparse.Namespace,
+    settings: Settings,
+    extractor: Extractor,
+    go: multiprocessing.synchronize.Event,
+) -> None:
+    """A forked worker process: waits until the parent has polled its sources once (with
+    `--once`, the queue must hold what they found before anyone drains it), then works."""
+    go.wait()
+    sys.exit(asyncio.run(_child_main(args, settings, extractor)))
+
+
+async def _child_main(args: argparse.Namespace, settings: Settings, extractor: Extractor) -> int:
+    engine = make_engine(settings.database_url, pool_pre_ping=False)
+    try:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        async with client() as http:
+            await _work(engine, args, stop, http, extractor)
+        return 0
+    finally:
+        await engine.dispose()
+
+
+async def _main(
+    args: argparse.Namespace,
+    settings: Settings,
+    extractor: Extractor | None,
+    procs: list[BaseProcess] | None = None,
+    go: multiprocessing.synchronize.Event | None = None,
+) -> int:
+    """Polls the sources; works itself (`extractor`) or watches the forked `procs`."""
     # No pre-ping: it costs a round trip per checkout (several per document); a dropped
     # connection fails one attempt of one job, which is retried.
     engine = make_engine(settings.database_url, pool_pre_ping=False)
     try:
-        if concurrency > 1 and is_sqlite(engine):
-            log.warning("SQLite has one writer: running one worker, not %d", concurrency)
-            concurrency = 1
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -124,10 +185,13 @@ async def _main(args: argparse.Namespace, settings: Settings, concurrency: int) 
                 for name, poll in ([] if args.once else sources)
             ]
             try:
-                if concurrency == 1:
-                    await _work(engine, args, stop, http)
+                if extractor is not None:
+                    await _work(engine, args, stop, http, extractor)
                 else:
-                    await _children(args, concurrency, stop)
+                    assert procs is not None
+                    assert go is not None
+                    go.set()
+                    await _watch(procs, stop)
             finally:
                 stop.set()
                 await asyncio.gather(*pollers)
@@ -137,14 +201,23 @@ async def _main(args: argparse.Namespace, settings: Settings, concurrency: int) 
 
 
 async def _work(
-    engine: AsyncEngine, args: argparse.Namespace, stop: asyncio.Event, http: httpx.AsyncClient
+    engine: AsyncEngine,
+    args: argparse.Namespace,
+    stop: asyncio.Event,
+    http: httpx.AsyncClient,
+    extractor: Extractor,
 ) -> None:
+    # The worker's event loop waits for the database while another job is extracted in a
+    # thread; with the default 5 ms switch interval, a reply would wait up to 5 ms for
+    # the extracting thread to yield the interpreter, and the storing transaction (and
+    # its locks) would stay open that much longer.
+    sys.setswitchinterval(0.0005)
     queue = Queue(
         engine,
         worker_id(),
         QueueConfig(lease_seconds=args.lease, backoff_base=args.backoff),
     )
-    processor = Processor(engine, queue, load_extractor(), http=http)
+    processor = Processor(engine, queue, extractor, http=http)
 
     def report(result: Result) -> None:
         log.info(
@@ -172,32 +245,19 @@ async def _work(
     log.info("worker %s stopped after %d job(s)", queue.worker_id, len(worker.results))
 
 
-async def _children(args: argparse.Namespace, n: int, stop: asyncio.Event) -> None:
-    """N single-process workers; signals are passed on, so each finishes its own job."""
-    argv = [
-        sys.executable,
-        "-m",
-        "sitrep",
-        "worker",
-        "--concurrency=1",
-        f"--poll-interval={args.poll_interval}",
-        f"--lease={args.lease}",
-        f"--grace={args.grace}",
-        f"--backoff={args.backoff}",
-        *([f"--tasks={args.tasks}"] if args.tasks else []),
-        *(["--once"] if args.once else []),
-    ]
-    procs = [await asyncio.create_subprocess_exec(*argv) for _ in range(n)]
+async def _watch(procs: list[BaseProcess], stop: asyncio.Event) -> None:
+    """Waits for the worker processes; on SIGTERM/SIGINT passes the signal on, so each
+    finishes (or releases) its own job."""
 
     async def forward() -> None:
         await stop.wait()
         for p in procs:
-            if p.returncode is None:
-                p.send_signal(signal.SIGTERM)
+            if p.is_alive():
+                p.terminate()  # SIGTERM
 
     forwarder = asyncio.create_task(forward())
     try:
-        await asyncio.gather(*(p.wait() for p in procs))
+        await asyncio.gather(*(asyncio.to_thread(p.join) for p in procs))
     finally:
         forwarder.cancel()
         with contextlib.suppress(asyncio.CancelledError):

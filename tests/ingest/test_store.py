@@ -3,13 +3,15 @@
 import asyncio
 import dataclasses
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from ingest_helpers import ARTICLE_A, extraction_a, row_counts, rows, submission
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ingest.extract.model import ActorMention
-from ingest.store import store
+from ingest.extract.model import ActorMention, Extraction
+from ingest.store import lock_key, lock_keys, store
 
 
 async def test_store_writes_document_and_derived_rows(db: AsyncEngine) -> None:
@@ -98,3 +100,66 @@ async def test_extractor_version_is_recorded(db: AsyncEngine) -> None:
         await store(conn, submission(ARTICLE_A), x)
     (doc,) = await rows(db, "SELECT extractor_version FROM document")
     assert doc.extractor_version == 7
+
+
+def _names_only(text: str) -> Extraction:
+    """Actors, an official and a statement, but no incident (no day lock to serialise on)."""
+    return dataclasses.replace(extraction_a(text), incidents=[], statements=[])
+
+
+def _variant(i: int) -> str:
+    return ARTICLE_A + f"\nReport number {i}.\n"
+
+
+async def test_concurrent_documents_create_a_new_name_once(db: AsyncEngine) -> None:
+    """Different documents introducing the same unknown actors and official at the same
+    time: each is created once (a name not found is looked up again under its lock)."""
+
+    async def submit(i: int) -> str:
+        async with db.begin() as conn:
+            return (await store(conn, submission(_variant(i)), _names_only(_variant(i)))).status
+
+    assert await asyncio.gather(*(submit(i) for i in range(8))) == ["inserted"] * 8
+    actors = await rows(db, "SELECT normalized, count(*) AS n FROM actor GROUP BY normalized")
+    assert {a.normalized: a.n for a in actors} == {
+        "islamic state": 1,
+        "federal police": 1,
+        "kirkuk provincial council": 1,
+    }
+    counts = await row_counts(db)
+    assert (counts["document"], counts["person"], counts["role"]) == (8, 1, 1)
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_known_names_take_no_lock_unknown_ones_do(db_url: str, db: AsyncEngine) -> None:
+    """Names that resolve to existing rows are not locked, so documents naming the same
+    (registry) actors store in parallel; a name to create still waits for its lock."""
+    async with db.begin() as conn:
+        await store(conn, submission(_variant(0)), _names_only(_variant(0)))
+    known = _names_only(_variant(1))
+    with psycopg.connect(_libpq(db_url), autocommit=True) as other:
+        for key in lock_keys(known):  # every key these names have, as another writer
+            other.execute("SELECT pg_advisory_lock(%s)", (key,))
+
+        async def submit(text: str, x: Extraction) -> str:
+            async with db.begin() as conn:
+                return (await store(conn, submission(text), x)).status
+
+        assert await asyncio.wait_for(submit(_variant(1), known), 30) == "inserted"
+        new = _names_only(_variant(2))
+        new.actors.append(ActorMention(name="Kirkuk Provincial Council", kind="government"))
+        new.actors.append(ActorMention(name="Provincial Police", kind="state_force"))
+        blocked = asyncio.create_task(submit(_variant(2), new))
+        other.execute("SELECT pg_advisory_lock(%s)", (lock_key("actor", "provincial police"),))
+        await asyncio.sleep(1.0)
+        assert not blocked.done()  # waiting for the lock on the name it creates
+        other.execute("SELECT pg_advisory_unlock_all()")
+        assert await asyncio.wait_for(blocked, 30) == "inserted"
+    (n,) = await rows(db, "SELECT count(*) AS n FROM actor WHERE normalized = 'provincial police'")
+    assert n.n == 1

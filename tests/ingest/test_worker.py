@@ -13,15 +13,18 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from ingest_helpers import ARTICLE_A, row_counts, rows
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.documents import Submission, to_payload
-from ingest.queue import Queue, QueueConfig, enqueue
+from ingest.extract.model import Extraction
+from ingest.queue import JOB, Queue, QueueConfig, enqueue
 from ingest.worker import Extractor, Processor, Worker
 from schema.events import CHANGE_FEED_LOCK
 
@@ -61,7 +64,9 @@ def _wait_blocked(conn: psycopg.Connection[tuple[object, ...]], timeout: float =
             " AND datname = current_database() AND pid <> pg_backend_pid()"
         ).fetchone()
         if row:
-            return int(row[0])  # type: ignore[call-overload]
+            pid = row[0]
+            assert isinstance(pid, int)
+            return pid
         time.sleep(0.1)
     raise AssertionError("no worker reached the storing transaction")
 
@@ -212,3 +217,42 @@ async def test_in_process_worker_drains_the_queue(
     )
     assert [(f.attempts, f.last_error) for f in failed] == [(1, "empty document")]
     assert (await row_counts(seeded_engine))["document"] == len(SEEDS)
+
+
+async def test_a_stored_document_is_not_extracted_again(
+    seeded_engine: AsyncEngine, extractor: Extractor
+) -> None:
+    """A job for a document already stored finishes `unchanged` without extraction (on
+    PostgreSQL the claim itself finds the document by the job's dedupe key)."""
+    calls: list[str] = []
+
+    def counting(raw: str, **kw: Any) -> Extraction:
+        calls.append(raw)
+        return extractor(raw, **kw)
+
+    sub = Submission(raw=ARTICLE_A, source="a")
+    for _ in range(2):
+        async with seeded_engine.begin() as conn:
+            await enqueue(conn, to_payload(sub), dedupe_key=sub.sha256)
+        queue = Queue(seeded_engine, "test", QueueConfig(lease_seconds=30))
+        await Worker(Processor(seeded_engine, queue, counting), once=True).run()
+    async with seeded_engine.connect() as conn:
+        jobs = list(
+            await conn.execute(sa.select(JOB.c.result, JOB.c.document_id).order_by(JOB.c.id))
+        )
+    assert [j.result["status"] for j in jobs] == ["inserted", "unchanged"]
+    assert jobs[0].document_id == jobs[1].document_id is not None
+    assert calls == [ARTICLE_A]
+
+
+async def test_places_are_kept_between_documents(
+    seeded_engine: AsyncEngine, extractor: Extractor
+) -> None:
+    await _enqueue_texts(seeded_engine, [ARTICLE_A])
+    processor = Processor(seeded_engine, Queue(seeded_engine, "test"), extractor)
+    await Worker(processor, once=True).run()
+    (place,) = await rows(
+        seeded_engine, "SELECT place_id, p.geonames_id, p.admin2 FROM incident"
+        " JOIN place p ON p.id = place_id"
+    )  # fmt: skip
+    assert processor.reference.places[place.geonames_id] == (place.place_id, place.admin2)
