@@ -63,6 +63,7 @@ _BREAK_CHARS = frozenset(",:;" + MARKS)
 _MODIFIER = re.compile(
     r"^[-‐‑](?:backed|led|affiliated|aligned|allied|linked|run|controlled|supported|sponsored)\b"
 )
+_CONNECTORS = wordset("the of in for and 's al el")
 _PREPS_BEFORE_ACTOR = wordset("by from with against to for between than on into over near")
 _MEMBER_NOUNS = wordset(
     """official officials officer officers spokesman spokesperson spokeswoman source sources
@@ -570,7 +571,7 @@ def _quote_gap(text: str, a: Token, b: Token) -> bool:
 
 _NOT_VERBS = wordset(
     """armed united based detailed alleged related released limited named retired
-    appointed elected deputy red bed led need speed"""
+    appointed elected deputy red bed led need speed called dubbed"""
 )
 _FINITE = wordset("is was were are has have had will would can could did does do am be")
 
@@ -704,20 +705,40 @@ def _leading(
             said = _resolve(doc, subj_span, history, toks[v0].start, published)
             if said is None:
                 continue
-            c_start = _after_verb(text, toks, verb)
+            if verb.kind == ACT and not _that_clause(toks, v0 + 1):
+                c_start = toks[v0].start
+            else:
+                c_start = _after_verb(text, toks, verb)
+            # the relative clause ends at its closing comma: "X, which denies involvement,
+            # is one of ..."
+            close = next(
+                (
+                    j
+                    for j in range(verb.end, len(toks))
+                    if _boundary(text, toks[j - 1], toks[j])
+                    and text[toks[j - 1].end : toks[j].start] != ","  # "4,354"
+                ),
+                len(toks),
+            )
+            c_end = toks[close - 1].end
             return (
                 said,
                 c_start,
-                toks[-1].end,
-                _kind(text, c_start, toks[-1].end, quotes),
+                c_end,
+                _kind(text, c_start, c_end, quotes),
                 text[toks[v0].start : c_start],
             )
-        s_start = _subject_start(text, toks, v0)
-        if s_start is None:
-            continue
-        k = v0 - 1
-        while k > s_start and toks[k].key in _AUXILIARIES:
-            k -= 1
+        aside = _aside_subject(doc, toks, v0)
+        if aside is not None:
+            s_start, k = aside
+        else:
+            found_start = _subject_start(text, toks, v0)
+            if found_start is None:
+                continue
+            s_start = found_start
+            k = v0 - 1
+            while k > s_start and toks[k].key in _AUXILIARIES:
+                k -= 1
         if toks[v0].key == "saying":
             # "X issued a statement (in this regard) saying: ..."
             issued = [j for j in range(s_start, k + 1) if toks[j].key in _ISSUE_VERBS]
@@ -738,7 +759,7 @@ def _leading(
             # sentence is what the speaker said
             c_start = toks[0].start
             attribution_end = toks[v0].end
-        elif verb.kind == ACT and not (v0 + 1 < len(toks) and toks[v0 + 1].key == "that"):
+        elif verb.kind == ACT and not _that_clause(toks, v0 + 1):
             c_start = toks[v0].start
             attribution_end = c_start
         else:
@@ -759,6 +780,39 @@ def _leading(
             return None
         return said, c_start, c_end, _kind(text, c_start, c_end, quotes), attribution
     return None
+
+
+def _that_clause(toks: list[Token], j: int) -> bool:
+    """toks[j] is 'that' opening a clause, not a determiner ('claimed that attack')."""
+    if j >= len(toks) or toks[j].key != "that":
+        return False
+    return len(toks) - j > 6 or _has_verb(toks, j + 1, len(toks))
+
+
+_ASIDE_OPENERS = wordset("which who a an the one")
+
+
+def _aside_subject(doc: _Doc, toks: list[Token], v0: int) -> tuple[int, int] | None:
+    """(first, last) token of a subject set off from its verb by an aside between commas:
+    'The YBS, which is affiliated with the PKK, confirmed ...', 'The Islamic Resistance in
+    Iraq, a loose alliance of armed groups, claimed ...'."""
+    text = doc.text
+    k = v0 - 1
+    while k > 0 and toks[k].key in _AUXILIARIES:
+        k -= 1
+    if k < 2 or "," not in text[toks[k].end : toks[k + 1].start]:
+        return None
+    c1 = _last_boundary(text, toks, 1, k + 1)  # the aside's first token
+    if not c1 or k + 1 - c1 > 18 or "," not in text[toks[c1 - 1].end : toks[c1].start]:
+        return None
+    if toks[c1].key not in _ASIDE_OPENERS:
+        return None
+    s = _subject_start(text, toks, c1)
+    if s is None or s >= c1 or not all(t.is_cap or t.key in _CONNECTORS for t in toks[s:c1]):
+        return None
+    if not doc.mentions_in(toks[s].start, toks[c1 - 1].end) or _has_verb(toks, s, c1):
+        return None
+    return s, c1 - 1
 
 
 def _according_first(

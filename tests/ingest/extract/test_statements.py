@@ -221,3 +221,24 @@ def test_the_owned_body_speaks_not_its_owner(registry: Registry) -> None:
     )
     (s,) = run(registry, text)
     assert s.speaker == "KRG Ministry of Interior"
+
+
+def test_a_subject_set_off_by_an_aside_still_speaks(registry: Registry) -> None:
+    text = (
+        "The Islamic Resistance in Iraq, a loose alliance of armed groups linked to Iran, "
+        "claimed the attack in a message on Telegram. A shadowy group called Saraya Awliya "
+        "al-Dam claimed that attack."
+    )
+    got = said(run(registry, text))
+    assert got[0] == ("Islamic Resistance in Iraq", "claimed the attack in a message on Telegram")
+    assert got[1] == ("Saraya Awliya al-Dam", "claimed that attack")  # 'that' as determiner
+
+
+def test_a_relative_clause_statement_ends_at_its_comma(registry: Registry) -> None:
+    text = (
+        "Kataib Hezbollah, which denies involvement in the attacks, is one of the strongest "
+        "factions. Airwars, which believes that 4,354 civilians have died so far, disagrees."
+    )
+    got = said(run(registry, text))
+    assert ("Kataib Hezbollah", "denies involvement in the attacks") in got
+    assert ("Airwars", "4,354 civilians have died so far") in got
