@@ -102,6 +102,43 @@ _PROMPT_KEYS = (
     "window.",
 )
 _NON_WORD = re.compile(r"\W+")
+# Site menus and breadcrumbs printed above the headline: "Home | Kurdistan | Iraq | World",
+# "News | Reports | Interviews", "Home > Arab World".
+_MENU = re.compile(r"^[^|>]{1,30}(?:\s\|\s[^|>]{1,30}){2,}$|^[^|>]{1,30}(?:\s>\s[^|>]{1,30})+$")
+# A masthead's tagline: "The Middle East's leading independent news source since 2012".
+_TAGLINE = re.compile(
+    r"""\b(?:leading|independent|trusted|premier|number\ one|first)\b.{0,40}
+        \b(?:news|source|voice|newspaper|media|network|website|daily)\b
+      |\b(?:news|source|voice|newspaper|daily)\b.{0,30}\bsince\ (?:1[89]|20)\d\d$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A wire dateline opening a paragraph: "BAGHDAD, May 9 (Reuters) -", "Arbil (Iraq) (AFP) –",
+# "Beirut (AFP) –", "KIRKUK, Iraq, Aug. 25 (Xinhua) --", "ERBIL, Kurdistan Region –". A
+# place in capitals may stand alone; a place in title case needs the agency in brackets
+# (otherwise "Baghdad - ..." could be a sentence).
+_DATELINE = re.compile(
+    r"""(?:
+        [A-Z][A-Z'’.-]+(?:\ [A-Z][A-Z'’.-]+){0,2}(?:,\ [A-Z][\w.'’-]*(?:\ [\w.'’-]+){0,3}){0,2}
+          (?:\ \([^()]{1,40}\)){0,2}
+      | (?!(?:The|A|An|This|That|Its|Their|His|Her)\ )[A-Z][a-z'’-]+(?:\ [A-Z][a-z'’-]+){0,2}(?:,\ [A-Z][\w.'’-]*(?:\ [\w.'’-]+){0,3}){0,2}
+          (?:\ \([^()]{1,40}\))?\ \([^()]{1,40}\)
+    )\s*(?:--|[-–—])\s""",
+    re.VERBOSE,
+)
+
+
+def dateline_length(paragraph: str) -> int:
+    """Length of the wire dateline opening `paragraph` (separator and space included),
+    0 when it has none."""
+    m = _DATELINE.match(paragraph[:120])
+    return m.end() if m else 0
+
+
+def is_masthead_line(line: str) -> bool:
+    """A site menu, breadcrumb or tagline: page furniture, never the headline."""
+    return bool(_MENU.match(line) or _TAGLINE.search(line))
+
+
 _HEADLINE_LIST = re.compile(r"[a-z0-9’'\"] ?\.(?=[A-Z])")
 
 
@@ -113,6 +150,9 @@ class Cleaned:
     title: str | None = None
     title_span: Span | None = None
     captions: list[Span] = field(default_factory=list)  # caption paragraphs in `text`
+    # wire datelines ("BAGHDAD, May 9 (Reuters) -") opening paragraphs of `text`: where
+    # the reporter is, never part of what anyone said
+    datelines: list[Span] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)  # normalised lines of the page
     html_title: str | None = None
     html_date: str | None = None
@@ -214,7 +254,12 @@ def _pick_title(lines: list[str]) -> int | None:
     seen: dict[str, int] = {}
     for i, line in enumerate(top[: first_prose + 1]):
         n = _words(line)
-        if 4 <= n <= 30 and not _CHROME.match(line) and not _is_prompt(line):
+        if (
+            4 <= n <= 30
+            and not _CHROME.match(line)
+            and not _is_prompt(line)
+            and not is_masthead_line(line)
+        ):
             key = _fold(line)
             if key in seen:
                 return seen[key]
@@ -226,6 +271,7 @@ def _pick_title(lines: list[str]) -> int | None:
             and not line.endswith((".", "!", "?", ":"))
             and not _CHROME.match(line)
             and not _is_prompt(line)
+            and not is_masthead_line(line)
             and not re.search(r"\d{4}", line[:12])
         ):
             return i
@@ -295,6 +341,7 @@ def clean_text(raw: str) -> Cleaned:
     ]
     parts: list[str] = []
     captions: list[Span] = []
+    datelines: list[Span] = []
     pos = 0
     title_span: Span | None = None
     if title:
@@ -307,6 +354,10 @@ def clean_text(raw: str) -> Cleaned:
             pos += 2
         if para_is_caption:
             captions.append((pos, pos + len(para)))
+        elif len(datelines) < 3:
+            n = dateline_length(para)
+            if n:
+                datelines.append((pos, pos + len(para[:n].rstrip())))
         parts.append(para)
         pos += len(para)
     return Cleaned(
@@ -314,6 +365,7 @@ def clean_text(raw: str) -> Cleaned:
         title=title,
         title_span=title_span,
         captions=captions,
+        datelines=datelines,
         raw_lines=raw_lines,
     )
 
@@ -336,6 +388,7 @@ def clean_html(raw: str) -> Cleaned:
         title=cleaned.title,
         title_span=cleaned.title_span,
         captions=cleaned.captions,
+        datelines=cleaned.datelines,
         raw_lines=cleaned.raw_lines,
         html_title=html_title,
         html_date=getattr(doc, "date", None),

@@ -60,6 +60,45 @@ _AGENCIES = {
     "rudaw": "Rudaw",
     "anha": "Hawar News Agency (ANHA)",
 }
+# Outlets of the region's news, as their mastheads and sign-offs print them; a short
+# line that is one of these at the top or the foot of a page names the outlet.
+_MASTHEADS = {
+    "rudaw": "Rudaw",
+    "kurdistan24": "Kurdistan24",
+    "kurdistan 24": "Kurdistan 24",
+    "shafaq news": "Shafaq News",
+    "asharq al awsat": "Asharq Al-Awsat",
+    "al monitor": "Al-Monitor",
+    "the national": "The National",
+    "north press agency": "North Press Agency",
+    "north press": "North Press Agency",
+    "hawar news agency": "Hawar News Agency",
+    "al arabiya": "Al Arabiya",
+    "al arabiya english": "Al Arabiya",
+    "al jazeera": "Al Jazeera",
+    "the new arab": "The New Arab",
+    "middle east eye": "Middle East Eye",
+    "arab news": "Arab News",
+    "daily sabah": "Daily Sabah",
+    "trt world": "TRT World",
+    "anadolu agency": "Anadolu Agency",
+    "enab baladi": "Enab Baladi",
+    "the baghdad post": "The Baghdad Post",
+    "baghdad today": "Baghdad Today",
+    "iraqi news agency": "Iraqi News Agency",
+    "kurdistan chronicle": "Kurdistan Chronicle",
+    "xinhua": "Xinhua",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "voa": "VOA",
+    "sana": "SANA",
+    "esta": "Esta Media Network",
+    "gulan media": "Gulan Media",
+    "the associated press": "The Associated Press",
+}
+_SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<o>[A-Z][\w .&'’-]{1,40}?)\s*(?:\||$)", re.IGNORECASE)
+_LAST_PARENS = re.compile(r"\((?P<o>[^()]{2,40})\)\s*(?:--|[-–—])$")
+_FOLD = re.compile(r"[\W_]+")
 
 
 def _parse(m: re.Match[str]) -> dt.date | None:
@@ -126,7 +165,30 @@ def caption_date(cleaned: Cleaned) -> tuple[dt.date, Span] | None:
     return None
 
 
+def _masthead(lines: list[str]) -> str | None:
+    """The outlet named by a masthead line at the top of the page or a sign-off at its
+    foot (a short line that is just the outlet's name)."""
+    for line in [*lines[:6], *lines[-3:]]:
+        if len(line) <= 40:
+            name = _MASTHEADS.get(_FOLD.sub(" ", line).strip().lower())
+            if name:
+                return name
+    return None
+
+
 def find_outlet(cleaned: Cleaned) -> str | None:
+    """The outlet: a wire dateline's agency ("Beirut (AFP) –"), an outlet prefix, a
+    "Source: Xinhua" line, then a masthead or sign-off naming a known outlet."""
+    for start, end in cleaned.datelines[:1]:
+        m = _LAST_PARENS.search(cleaned.text, start, end)
+        if m:
+            name = m.group("o").strip()
+            return _AGENCIES.get(name.lower(), name)
+    for line in cleaned.raw_lines[:12]:
+        m = _SOURCE_LINE.match(line)
+        if m:
+            name = m.group("o").strip()
+            return _AGENCIES.get(name.lower(), name)
     for line in cleaned.text.split("\n"):
         m = _DATELINE_OUTLET.match(line) or _PREFIX_OUTLET.match(line) or _LEAD_AGENCY.match(line)
         if m:
@@ -134,7 +196,7 @@ def find_outlet(cleaned: Cleaned) -> str | None:
             return _AGENCIES.get(name.lower(), name)
     if cleaned.html_site:
         return cleaned.html_site
-    return None
+    return _masthead(cleaned.raw_lines)
 
 
 def extract_meta(cleaned: Cleaned, published: dt.date | None = None) -> Meta:

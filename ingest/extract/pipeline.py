@@ -16,10 +16,10 @@ from ingest.errors import ExtractionError
 from ingest.extract.clean import clean
 from ingest.extract.incidents import IncidentBuilder, dominant_group
 from ingest.extract.meta import extract_meta
-from ingest.extract.model import ActorMention, Extraction, Meta, PlaceMatch
+from ingest.extract.model import ActorMention, Extraction, Meta, PlaceMatch, Span
 from ingest.extract.resources import Resources
 from ingest.extract.roles import Mention
-from ingest.extract.text import split_sentences
+from ingest.extract.text import Sentence, split_sentences
 
 EXTRACTOR_VERSION = 1
 _LATIN = re.compile(r"[A-Za-z]")
@@ -41,6 +41,25 @@ def _main_country(places: list[PlaceMatch]) -> str | None:
         if p.country:
             counts[p.country] = counts.get(p.country, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _without_datelines(sentences: list[Sentence], datelines: Sequence[Span]) -> list[Sentence]:
+    """Sentences with an opening wire dateline cut off: "BAGHDAD, May 9 (Reuters) - An
+    explosives-laden drone..." reads from "An". The reporter's city and agency are no
+    part of what a source said; spans still index the cleaned text."""
+    if not datelines:
+        return sentences
+    ends = dict(datelines)
+    out: list[Sentence] = []
+    for s in sentences:
+        end = ends.get(s.start)
+        if end is not None and end < s.end:
+            start = end
+            while start < s.end and s.text[start - s.start].isspace():
+                start += 1
+            s = Sentence(start, s.end, s.text[start - s.start :], s.paragraph)
+        out.append(s)
+    return out
 
 
 def extract(
@@ -95,7 +114,12 @@ def extract(
     )
     incidents = builder.build()
     statements = resources.find_statements(
-        text, sentences, officials, actors, meta.published, incidents
+        text,
+        _without_datelines(sentences, cleaned.datelines),
+        officials,
+        actors,
+        meta.published,
+        incidents,
     )
     return Extraction(
         text=text,

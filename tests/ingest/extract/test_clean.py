@@ -111,3 +111,45 @@ def test_decode_accepts_legacy_encoding() -> None:
 def test_too_large_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError, match="too large"):
         clean_text("a" * (MAX_CHARS + 1))
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Home | Region | Politics | World | Opinion",
+        "News | Features | Analysis",
+        "Home > Middle East",
+        "The region's leading independent news source since 2009",
+    ],
+)
+def test_menus_and_taglines_are_never_the_headline(furniture: str) -> None:
+    page = (
+        f"Outlet\n{furniture}\n\nRockets hit army base near Mosul, no casualties\n\n"
+        "Three rockets struck an army base near Mosul on Monday night, causing no casualties, "
+        "a security source said.\n"
+    )
+    c = clean_text(page)
+    assert c.title == "Rockets hit army base near Mosul, no casualties"
+    assert furniture not in c.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("MOSUL, Jun 3 (Wire) - ", "MOSUL, Jun 3 (Wire) -"),
+        ("Kirkuk (Iraq) (Wire) – ", "Kirkuk (Iraq) (Wire) –"),
+        ("Damascus (Wire) – ", "Damascus (Wire) –"),
+        ("DUHOK, Kurdistan Region – ", "DUHOK, Kurdistan Region –"),
+        ("TIKRIT, Iraq, Jun. 3 (Wire) -- ", "TIKRIT, Iraq, Jun. 3 (Wire) --"),
+        ("The Islamic State (IS) - ", None),  # a subject with its acronym, not a place
+        ("Gunmen - ", None),
+    ],
+)
+def test_datelines_are_marked_not_deleted(opening: str, dateline: str | None) -> None:
+    body = opening + "Gunmen attacked a checkpoint on Friday, killing two officers, police said."
+    c = clean_text("Gunmen attack checkpoint in the north\n\n" + body + "\n")
+    assert body in c.text  # spans index the cleaned text: nothing is cut out
+    if dateline is None:
+        assert c.datelines == []
+    else:
+        assert [c.text[s:e] for s, e in c.datelines] == [dateline]

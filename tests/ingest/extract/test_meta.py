@@ -55,3 +55,21 @@ def test_caller_override_and_title() -> None:
     )
     assert meta.published == dt.date(2020, 1, 2)
     assert meta.title == "Two soldiers killed in attack near Kirkuk"
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        ("Head line of an attack story\n\nBeirut (AFP) – " + BODY.strip(), "AFP"),
+        ("Head line of an attack story\n\nArbil (Iraq) (AFP) – " + BODY.strip(), "AFP"),
+        ("Head line of an attack story\nSource: Xinhua | 2022-08-25 19:30:11" + BODY, "Xinhua"),
+        ("Rudaw\nHead line of an attack story" + BODY, "Rudaw"),
+        ("AL-MONITOR\nHead line of an attack story" + BODY, "Al-Monitor"),
+        ("Head line of an attack story" + BODY + "\nRudaw\n", "Rudaw"),  # sign-off
+        ("Head line of an attack story\nJohn Smith" + BODY, None),  # a byline is no outlet
+    ],
+)
+def test_outlet_from_dateline_source_line_masthead_or_sign_off(
+    page: str, outlet: str | None
+) -> None:
+    assert extract_meta(clean_text(page)).outlet == outlet

@@ -65,3 +65,16 @@ def test_caller_date_overrides_the_page(resources: Resources) -> None:
     # "Last month" is now resolvable
     assert extraction.incidents[1].date == dt.date(2024, 2, 1)
     assert extraction.incidents[1].date_precision == "month"
+
+
+def test_dateline_is_no_part_of_a_statement(resources: Resources) -> None:
+    page = (
+        "Drone attack targets army base in Kirkuk\n\n"
+        "Kirkuk (Iraq) (AFP) – A drone attacked an army base in Kirkuk on Monday, causing "
+        "no casualties, the Joint Operations Command said in a statement.\n"
+    )
+    ex = extract(page, resources=resources)
+    assert ex.statements
+    for st in ex.statements:
+        assert "AFP" not in ex.text[st.quote_span[0] : st.quote_span[1]]
+    assert ex.meta.outlet == "AFP"
