@@ -28,8 +28,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for p_no, (ps, pe) in enumerate(paras):
+        # a quotation carried over from the paragraph before is reopened by this one's
+        # first mark, straight or curly: that mark does not close it
+        reopen = -1
+        if open_at is not None:
+            reopen = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
         for m in _MARK.finditer(text, ps, pe):
             pos, c = m.start(), m.group()
+            if pos == reopen:
+                continue
             if open_at is None:
                 if c in OPEN or c in STRAIGHT:
                     open_at = pos

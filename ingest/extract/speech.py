@@ -46,7 +46,7 @@ _ACT_WORDS = wordset(
     vowed vows pledged threatened held demanded welcomed rejected dismissed criticized
     criticised slammed praised appealed extended alluded reject rejects"""
 )
-_TRAILING_WORDS = wordset("read reads published learnt learned")
+_TRAILING_WORDS = wordset("read reads published learnt learned continued")
 # Multi-word verbs: (words, kind)
 _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("pointed", "out"), SAY),
@@ -188,6 +188,8 @@ def _verb_use(toks: list[Token], i: int) -> bool:
     if key in ("read", "reads"):
         # "..., the statement read." / "read the statement from X"
         return nxt in ("the", "a", "") or i + 1 >= len(toks) or prev in ("statement", "it")
+    if key == "continued":
+        return i + 1 >= len(toks)  # '"...," he continued.': ends its sentence
     if key == "held":
         return any(t.key == "responsible" for t in toks[i + 1 : i + 9])
     if key == "extended":

@@ -98,7 +98,7 @@ _LEAD_ADJUNCT = re.compile(
 _ISSUE_VERBS = wordset("issued released published posted sent put")
 _TOLD_OBJECT_END = wordset("that on in late early during at")
 _CONTENT_SKIP = re.compile(
-    r"^(?:\s|,|:|that\b|on\s+(?:its|his|her|their)\s+(?:official\s+)?(?:twitter|x|telegram|facebook)?\s*(?:account|website|page|channel)\b"
+    r"^(?:\s|,|:|that\b|on\s+(?:x|twitter|telegram|facebook)\b|on\s+(?:its|his|her|their)\s+(?:official\s+)?(?:twitter|x|telegram|facebook)?\s*(?:account|website|page|channel)\b"
     r"|(?:in|through|via|on)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+){0,3}?(?:statement|account|interview|briefing|conference|recording|post|tweet|message|speech|channel|website)(?:\s+(?:on|to|with)\s+(?:the\s+)?(?-i:[A-Z]\w*(?:\s+[A-Z]\w*)*))?\b"
     r"|(?:on|late|early|this|last)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning|evening))?\b"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -540,6 +540,8 @@ def _trailing(
             start = prev_start
     if start < 3:
         return None
+    if key == "continued" and not _quote_gap(text, toks[start - 1], toks[start]):
+        return None  # only right after a quotation: '"...," he continued.'
     if not _verb_clause_ends(text, toks, v1):
         return None
     tail = _tail(text, toks, _phrase_end(text, toks, v1, stop_at_name=False))

@@ -47,3 +47,8 @@ def test_spans_are_ordered_disjoint_and_open_on_a_mark(parts: list[str]) -> None
         assert last <= a < b <= len(text)
         assert text[a] in OPEN + STRAIGHT  # a quotation opens on an opening or straight mark
         last = b
+
+
+def test_a_straight_mark_reopening_a_paragraph_does_not_close_the_quotation() -> None:
+    text = 'He wrote that it was "a crime.\n\n"They hit bread and water," he said. "We stay."'
+    assert quoted(text) == ['"a crime.\n\n"They hit bread and water,"', '"We stay."']

@@ -242,3 +242,19 @@ def test_a_relative_clause_statement_ends_at_its_comma(registry: Registry) -> No
     got = said(run(registry, text))
     assert ("Kataib Hezbollah", "denies involvement in the attacks") in got
     assert ("Airwars", "4,354 civilians have died so far") in got
+
+
+def test_wrote_on_x_and_he_continued_across_paragraphs(registry: Registry) -> None:
+    text = (
+        'Mazloum Abdi, the SDF commander-in-chief, wrote on X that the attacks were "a war '
+        "crime against the people of our region.\n\n"
+        '"Turkey is destroying the infrastructure that people depend on," he continued. '
+        "The fighting with the SDF continued."
+    )
+    stms = run(registry, text)
+    assert stms[0].speaker == "Mazloum Abdi"
+    assert stms[0].channel == "twitter"
+    assert stms[0].quote.startswith("the attacks were")
+    assert stms[1].speaker == "Mazloum Abdi"
+    assert stms[1].quote == "Turkey is destroying the infrastructure that people depend on"
+    assert len(stms) == 2  # "The fighting ... continued." reports nothing
