@@ -342,6 +342,12 @@ def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     return out
 
 
+_CAME = re.compile(
+    r"\b(?:came|comes|come|occurred|happened|took\s+place)\s+(?:just\s+|only\s+|barely\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def find_dates(
     text: str,
     start: int,
@@ -349,10 +355,14 @@ def find_dates(
     anchor: dt.date | None,
     prev: tuple[dt.date, DatePrecision] | None = None,
     year_hint: int | None = None,
+    prev_day: dt.date | None = None,
 ) -> list[DateMention]:
     """Date expressions in text[start:end], resolved; `prev` is the last date the text
     gave before this window (for "six months later", "the same day"). Without an
-    anchor, `year_hint` (the latest year the text names) places month-day dates."""
+    anchor, `year_hint` (the latest year the text names) places month-day dates.
+    `prev_day` is the last day the text named: a count of days ("a day after", "the
+    next day") counts from it when `prev` is coarser (background "in the 1990s" told
+    in between)."""
     out: list[DateMention] = []
     for m in _matches(text, start, end):
         kind = (m.lastgroup or "k_").removeprefix("k_")
@@ -379,8 +389,26 @@ def find_dates(
                 left,
             ):
                 continue
+        if kind == "later" and _CAME.search(text, max(start, m.start() - 30), m.start()):
+            # "the strike, which came a day after warplanes bombed X": the event told
+            # after the phrase is the earlier one, counted back from the one before it
+            g = {
+                **g,
+                f"dir_{kind}": "before"
+                if (g.get(f"dir_{kind}") or "").lower() in ("after", "later")
+                else "after",
+            }
+        base = prev
+        if (
+            prev_day is not None
+            and (prev is None or prev[1] != "day")
+            and (
+                kind in ("next_day", "day_before") or (g.get(f"unit_{kind}") or "").lower() == "day"
+            )
+        ):
+            base = (prev_day, "day")
         try:
-            date, prec = _resolve(kind, g, anchor, prev, year_hint)
+            date, prec = _resolve(kind, g, anchor, base, year_hint)
         except (ValueError, OverflowError):
             date, prec = None, None
         mention = DateMention(

@@ -327,6 +327,7 @@ class IncidentBuilder:
         self._clause_cache: dict[int, list[Span]] = {}
         self.items: list[_Building] = []
         self.prev_date: tuple[dt.date, DatePrecision] | None = None
+        self.prev_day: dt.date | None = None  # the last day-precision date of the text
         self.context_date: tuple[DateMention, int] | None = None
         self.context_perp: tuple[ActorRef, int] | None = None
 
@@ -377,7 +378,7 @@ class IncidentBuilder:
             else None
         )
         mentions = find_dates(
-            self.text, s.start, s.end, self.published, self.prev_date, self.year_hint
+            self.text, s.start, s.end, self.published, self.prev_date, self.year_hint, self.prev_day
         )
         reporting = [d for d in mentions if d.reporting and d.date is not None]
         out: list[DateMention] = []
@@ -395,6 +396,8 @@ class IncidentBuilder:
         for d in mentions:
             if d.precision is not None and d.date is not None:
                 self.prev_date = (d.date, d.precision)
+                if d.precision == "day":
+                    self.prev_day = d.date
         return out
 
     def _since_before(self, d: DateMention) -> bool:
@@ -506,7 +509,11 @@ class IncidentBuilder:
             if coordinated and typed[1] == "generic":
                 typed = (out[-1].type, out[-1].strength)  # "..., and hit a checkpoint"
             lo, hi = ranges[0][0], ranges[-1][1]
-            date = next((d for d in dates if any(a <= d.start < b for a, b in ranges)), None)
+            # a date overlapping a clause counts for it: "a day after" runs into the
+            # clause that "after" opens
+            date = next(
+                (d for d in dates if any(d.start < b and d.end > a for a, b in ranges)), None
+            )
             if date is None and n == 0:
                 # a fronted time ("On Wednesday, ...") before the first event clause
                 date = next((d for d in dates if d.start < lo), None)

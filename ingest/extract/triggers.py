@@ -117,7 +117,9 @@ _FLAGS = {
         r"|estimates?|percent|per\s+cent|deadliest\s+year|in\s+just\s+over\s+a"
         # "the assault began late on Thursday when a car bomb ...": the start of one event
         r"|(?:began|begun|started)(?!\s+(?:late|early|overnight|shortly)\b|\s+(?:[\w.]+\s+){0,5}?when\b)"
-        r"|increased|decreased|intensified|stepped\s+up|wave\s+of|surge\s+in|rise\s+in)\b",
+        r"|increased|decreased|intensified|stepped\s+up|surge\s+in|rise\s+in"
+        # "the first wave of a new operation": an ordinal wave is this one event
+        r"|(?<!first\s)(?<!second\s)(?<!third\s)(?<!opening\s)(?<!initial\s)wave\s+of)\b",
         re.IGNORECASE,
     ),
 }

@@ -88,3 +88,25 @@ def test_a_day_before_its_event_word_is_the_events() -> None:
 
 def test_month_words_that_are_not_months() -> None:
     assert find_dates("it may rain; they march on", 0, 26, MONDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the event told after "came ... after" is the earlier one
+        ("the raid, which came a day after drones struck the town", dt.date(2021, 9, 4)),
+        ("the raid came two days before gunmen attacked the town", dt.date(2021, 9, 7)),
+        # without "came", "after" counts forward from the earlier event
+        ("Two days after the attack, gunmen killed a man", dt.date(2021, 9, 7)),
+    ],
+)
+def test_came_a_day_after_counts_back(text: str, date: dt.date) -> None:
+    assert one(text, prev=(dt.date(2021, 9, 5), "day")).date == date
+
+
+def test_day_counts_start_from_the_last_day_named() -> None:
+    text = "the raid, which came a day after drones struck the town"
+    # the text's last date was a decade ("in the 1990s"): days count from the last day
+    found = find_dates(text, 0, len(text), MONDAY, (dt.date(1990, 1, 1), "year"), None, MONDAY)
+    assert [d.date for d in found] == [dt.date(2021, 9, 5)]
+    assert find_dates(text, 0, len(text), MONDAY, (dt.date(1990, 1, 1), "year"))[0].date is None

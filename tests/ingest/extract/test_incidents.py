@@ -120,3 +120,36 @@ def test_a_series_named_place_by_place_is_one_incident_each(resources: Resources
     series = [i for i in incidents if i["place"] != "Tuz Khurmatu"]
     assert all(i["perpetrators"] == ["Islamic State"] and i["killed"] is None for i in series)
     assert all(i["date"] is None for i in series)
+
+
+def test_first_wave_of_an_operation_is_one_event(resources: Resources) -> None:
+    text = (
+        "Turkey bombs villages near Amedi\n\n"
+        "Turkish warplanes bombed several villages around Amedi late on Sunday, the first "
+        "wave of a new cross-border operation against the PKK, local officials said.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert incidents[0]["date"] == "2023-05-07"
+    assert incidents[0]["perpetrators"] == ["Turkey"]
+    # a wave of attacks over time is still an aggregate, not one event
+    text = (
+        "Attacks rise in Kirkuk\n\n"
+        "Militants have carried out a wave of attacks on army posts around Kirkuk, officials said.\n"
+    )
+    assert _incidents(text, resources) == []
+
+
+def test_strike_that_came_a_day_after_another_is_dated_back(resources: Resources) -> None:
+    text = (
+        "Drone strike hits camp near Makhmour\n\n"
+        "A Turkish drone struck a house in Makhmour camp on Sunday, killing one person, "
+        "a source said.\n\n"
+        "Thousands of refugees have lived in the camp since the 1990s.\n\n"
+        "Ankara did not comment on the strike, which came a day after Turkish warplanes "
+        "bombed PKK positions in the Qandil mountains.\n"
+    )
+    by_place = {i["place"]: i for i in _incidents(text, resources, published="2023-05-14")}
+    assert by_place["Makhmour camp"]["date"] == "2023-05-14"
+    qandil = next(v for k, v in by_place.items() if k and "Qandil" in k)
+    assert qandil["date"] == "2023-05-13"
