@@ -57,6 +57,12 @@ _SYRIA_CUES = wordset("""syria syrian syrians damascus aleppo raqqa raqqah deir 
 # Cue word -> country (Iraq first where a word were in both lists).
 _CUE_COUNTRY = {**dict.fromkeys(_SYRIA_CUES, "Syria"), **dict.fromkeys(_IRAQ_CUES, "Iraq")}
 
+# Cue words that are places: "Diyala police command" is that province's police.
+_PLACE_CUES = frozenset(_CUE_COUNTRY) - wordset(
+    "iraq iraqi iraqis syria syrian syrians kurdistan peshmerga krg sdf aanes deir"
+)
+_LOCAL_POLICE_HEADS = wordset("command directorate department")
+
 # Nationality adjective + military noun -> actor key ("Turkish drone" -> Turkey).
 _NATIONALITY = {
     "turkish": "turkey",
@@ -225,8 +231,20 @@ def find_actors(
     caps_lines = _all_caps_lines(text)
     hits = reg.actor_index.scan(toks)
     hits = _us_led_coalition(reg, toks, hits)
+    local_police: list[str] = []
     prev_hit: tuple[int, str] | None = None  # (end token, key) of the last chosen hit
     for hit in hits:
+        local = _local_police(toks, hit)
+        if local is not None:
+            a, b = local
+            span = (toks[a].start, toks[b - 1].end)
+            surface = text[span[0] : span[1]]
+            fk = "~" + " ".join(t.key for t in toks[a : a + 2])  # "~diyala police"
+            accs.setdefault(fk, _Acc(surface, "state_force", None, "Iraq")).add(surface, span)
+            local_police.append(fk)
+            covered.append((a, b))
+            prev_hit = None
+            continue
         key = _choose(reg, doc, hit, caps_lines)
         if (
             key
@@ -243,6 +261,15 @@ def find_actors(
     _nationality_adjectives(reg, toks, covered, take)
     _discover(reg, doc, accs, covered)
     _acronyms(reg, text, toks, accs, covered)
+    for fk in local_police:
+        # "Kirkuk police" is the "Kirkuk Police Command" the text also names
+        full = next((k for k in accs if k.startswith(fk + " ")), None)
+        if full is not None and fk in accs:
+            own = accs.pop(fk)
+            for n in own.names:
+                accs[full].add(n, own.spans[0])
+            for sp in own.spans:
+                accs[full].add(own.names[0], sp)
     _fold_generic_police(reg, accs)
     out: list[ActorMention] = []
     for acc in sorted(accs.values(), key=lambda a: min(a.spans)):
@@ -312,6 +339,23 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
     ):
         return None  # "police said", "police and medical sources": a source, not an actor
     return cands[0].ref
+
+
+def _local_police(toks: list[Token], hit: Hit) -> tuple[int, int] | None:
+    """Token range of a province's or city's police: "the Diyala police command",
+    "Kirkuk police" (a force of its own in analysts' records, not the national police)."""
+    i = hit.start
+    if hit.end - i != 1 or toks[i].key != "police" or toks[i].is_cap or i == 0:
+        return None
+    place = toks[i - 1]
+    if not place.is_cap or place.key not in _PLACE_CUES or place.hyphen_after:
+        return None
+    if i >= 2 and toks[i - 2].is_cap and toks[i - 2].key not in _LOCATIVE | {"the", "by"}:
+        return None  # part of a longer capitalised name: not a place's police
+    end = hit.end
+    if end < len(toks) and toks[end].key in _LOCAL_POLICE_HEADS and not toks[end].is_cap:
+        end += 1
+    return i - 1, end
 
 
 def _owned_body(reg: Registry, owner: str, words: list[Token]) -> str | None:

@@ -92,6 +92,9 @@ _NOMINAL_HEADS = {
     "cell": "office",
     "department": "ministry",
 }
+# Heads naming one body ("the media cell"), and heads too vague to pick a name by.
+_BODY_HEADS = wordset("cell office command department ministry directorate")
+_VAGUE_HEADS = wordset("group organization organisation movement force forces government")
 _LEAD_ADJUNCT = re.compile(
     r"\s*(?:(?:in|on|at|during|after|before|for|through|via)\b[^,]{0,80},\s*)+", re.IGNORECASE
 )
@@ -249,8 +252,9 @@ def find_statements(
             if said.generic:
                 continue
             quote = _clean_content(text[c_start:c_end])
-            if len(quote.split()) < 3:
-                continue
+            n_words = len(quote.split())
+            if n_words < 2 or (n_words < 3 and fold(quote.split()[0]) not in VERB_WORDS):
+                continue  # "denies involvement" (the act itself) may be two words
             if said.unnamed and is_casualty_report(quote) and said.speaker_type == "actor":
                 continue
             if any(s.speaker == said.speaker and _dice(s.quote, quote) >= 0.8 for s in out):
@@ -1014,6 +1018,14 @@ def _resolve(
     if actors:
         a = _head_actor(doc, phrase, span, actors)
         own = {key for off, key in words if not any(a <= off < b for a, b in covered)}
+        body = own & _BODY_HEADS
+        if body and keys[0] == "the" and a.end < span[1]:
+            # "the police command": a body named in full earlier ("the Kirkuk Police
+            # Command"), not the force the bare noun "police" stands for
+            literal = {k for k in keys if k in _NOMINAL_HEADS and k not in _VAGUE_HEADS}
+            named = _nominal(doc, _NOMINAL_HEADS[min(body)], history, at, literal)
+            if named is not None and body <= set(fold(named.speaker).split()):
+                return named
         member = bool(own & _MEMBER_NOUNS - {"statement"}) or bool(titles)
         return _Said(a.name, "actor", a.kind, member, False)
     # pronouns and references to earlier speakers
@@ -1033,8 +1045,12 @@ def _resolve(
         return None
     nominal = [_NOMINAL_HEADS[k] for k in keys if k in _NOMINAL_HEADS]
     definite = keys[0] in ("the", "its", "his", "their") or "monitor" in nominal
-    if nominal and definite and not keyset & SOURCE_NOUNS:
-        return _nominal(doc, nominal[-1], history, at)
+    blocking = keyset & SOURCE_NOUNS
+    if keyset & _BODY_HEADS:
+        blocking -= {"media", "security"}  # "the security media cell" is a body
+    if nominal and definite and not blocking:
+        literal = {k for k in keys if k in _NOMINAL_HEADS and k not in _VAGUE_HEADS}
+        return _nominal(doc, nominal[-1], history, at, literal)
     if (
         keyset & {"source", "sources", "officer", "official"}
         and len(keys) <= 3
@@ -1155,8 +1171,14 @@ def _previous_subject(doc: _Doc, at: int, plural: bool) -> _Said | None:
     return _Said(pick.name, "actor", pick.kind, False, False)
 
 
-def _nominal(doc: _Doc, head: str, history: list[tuple[int, _Said]], at: int) -> _Said | None:
-    """'the ministry', 'the group', 'the observatory', 'the military' -> an actor."""
+def _nominal(
+    doc: _Doc, head: str, history: list[tuple[int, _Said]], at: int, literal: set[str]
+) -> _Said | None:
+    """'the ministry', 'the group', 'the observatory', 'the military' -> an actor;
+    `literal` holds the phrase's own head nouns ('police', 'command')."""
+    observed = head == "monitor" and any(
+        "observatory" in fold(m.name) for m in doc.mentions if m.speaker_type == "actor"
+    )
 
     def fits(name: str, kind: str) -> bool:
         f = fold(name)
@@ -1165,7 +1187,8 @@ def _nominal(doc: _Doc, head: str, history: list[tuple[int, _Said]], at: int) ->
         if head == "group":
             return kind in ("non_state_armed_group", "militia", "political_party")
         if head == "monitor":
-            return "observatory" in f or "monitor" in f or kind == "media"
+            # a news agency is a monitor only when no observatory is named at all
+            return "observatory" in f or "monitor" in f or (kind == "media" and not observed)
         if head == "force":
             return kind in ("state_force", "government")
         if head == "coalition":
@@ -1178,22 +1201,29 @@ def _nominal(doc: _Doc, head: str, history: list[tuple[int, _Said]], at: int) ->
             return kind in ("media", "state_force", "government")
         return False
 
-    for _, said in reversed(history[-6:]):
-        if (
-            not said.generic
-            and said.speaker_type == "actor"
-            and fits(said.speaker, said.kind_of_speaker)
-        ):
+    # an earlier speaker or mention whose name has the phrase's own nouns comes first:
+    # "the police command" -> "Kirkuk Police Command", "the Observatory" -> "Syrian
+    # Observatory ...", "the media cell" -> "Security Media Cell"
+    recent = [s for _, s in reversed(history[-6:]) if not s.generic and s.speaker_type == "actor"]
+    before = [m for m in reversed(doc.mentions) if m.speaker_type == "actor" and m.start < at]
+    if literal:
+        best: tuple[int, str, str] | None = None
+        for name, kind in [(s.speaker, s.kind_of_speaker) for s in recent] + [
+            (m.name, m.kind) for m in before if not m.modifier
+        ]:
+            score = len(literal & set(fold(name).split()))
+            if score and (best is None or score > best[0]):
+                best = (score, name, kind)
+        if best is not None:
+            return _Said(best[1], "actor", best[2], False, False)
+    for said in recent:
+        if fits(said.speaker, said.kind_of_speaker):
             return _Said(
                 said.speaker, "actor", said.kind_of_speaker, said.unnamed, False, said.date
             )
-    before = [
-        m
-        for m in doc.mentions
-        if m.speaker_type == "actor" and m.start < at and not m.modifier and fits(m.name, m.kind)
-    ]
+    before = [m for m in before if not m.modifier and fits(m.name, m.kind)]
     if before:
-        m = before[-1]
+        m = before[0]
         return _Said(m.name, "actor", m.kind, False, False)
     if head == "monitor":
         after = [

@@ -159,3 +159,22 @@ def test_a_possessive_owner_picks_its_own_body(registry: Registry) -> None:
     assert "KRG Ministry of Interior" in found
     assert "Ministry of Interior" not in found  # the Iraqi federal ministry is not named
     assert "Kurdistan Regional Government" in found  # the owner is still mentioned
+
+
+def test_a_province_police_is_its_own_force(registry: Registry) -> None:
+    text = (
+        "Four people were wounded, according to a statement from the Diyala police command. "
+        "A spokesman for Diyala police said the attackers fled. Iraqi police closed the road."
+    )
+    found = actors(registry, text)
+    local = [a for a in found.values() if a.key is None and "Diyala police" in a.names]
+    assert len(local) == 1
+    assert "Diyala police command" in local[0].names
+    assert "Iraqi Police" in found  # the national force is still there
+
+
+def test_a_city_police_joins_its_named_command(registry: Registry) -> None:
+    text = "The Kirkuk Police Command said gunmen fled. Kirkuk police closed the roads."
+    found = actors(registry, text)
+    assert "Kirkuk police" in found["Kirkuk Police Command"].names
+    assert "Kirkuk police" not in found

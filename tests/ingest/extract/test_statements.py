@@ -258,3 +258,26 @@ def test_wrote_on_x_and_he_continued_across_paragraphs(registry: Registry) -> No
     assert stms[1].speaker == "Mazloum Abdi"
     assert stms[1].quote == "Turkey is destroying the infrastructure that people depend on"
     assert len(stms) == 2  # "The fighting ... continued." reports nothing
+
+
+def test_back_references_pick_the_body_named_earlier(registry: Registry) -> None:
+    text = (
+        "Gunmen killed a village mukhtar west of Kirkuk late on Friday, the Kirkuk Police "
+        "Command said. The federal police sent reinforcements to the area on Saturday. "
+        "The police command said in a statement that the gunmen fled to an unknown place."
+    )
+    got = said(run(registry, text))
+    assert got[-1] == ("Kirkuk Police Command", "the gunmen fled to an unknown place")
+
+
+def test_the_observatory_and_the_monitor_are_the_observatory(registry: Registry) -> None:
+    text = (
+        "Beirut (AFP) - Jihadists ambushed a bus carrying Syrian troops in the desert on "
+        "Wednesday, killing eleven soldiers, a war monitor said. The Syrian Observatory for "
+        "Human Rights said the attack was the deadliest this year. State news agency SANA "
+        "reported the attack on the bus. Russian warplanes pounded hideouts near Sukhnah in "
+        "response, the Observatory said."
+    )
+    speakers = [s.speaker for s in run(registry, text)]
+    assert speakers[0] == "Syrian Observatory for Human Rights"
+    assert speakers[-1] == "Syrian Observatory for Human Rights"
