@@ -760,7 +760,10 @@ def _leading(
             continue
         if outer is not None and said.speaker_type != "person":
             return None
-        if s_start > 0 and toks[s_start - 1].key in ("that", "which", "whom"):
+        relative = s_start > 0 and toks[s_start - 1].key in ("that", "which", "whom")
+        if relative and _last_boundary(text, toks, s_start + 1, k + 1):
+            continue  # "... a base that hosts coalition personnel, ..., the military said"
+        if relative:
             # "... a vast swathe of land that al-Saedi described as 'complex'": the whole
             # sentence is what the speaker said
             c_start = toks[0].start

@@ -281,3 +281,14 @@ def test_the_observatory_and_the_monitor_are_the_observatory(registry: Registry)
     speakers = [s.speaker for s in run(registry, text)]
     assert speakers[0] == "Syrian Observatory for Human Rights"
     assert speakers[-1] == "Syrian Observatory for Human Rights"
+
+
+def test_a_relative_clause_with_commas_is_not_the_speaker(registry: Registry) -> None:
+    text = (
+        "BAGHDAD, May 9 (Reuters) - A drone attacked Victoria base, a facility that hosts "
+        "U.S.-led coalition personnel, late on Saturday, causing no casualties, the Iraqi "
+        "military said."
+    )
+    (s,) = run(registry, text)
+    assert s.speaker == "Iraqi Army"
+    assert s.quote.startswith("A drone attacked Victoria base")
