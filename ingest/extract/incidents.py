@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +49,11 @@ from ingest.extract.triggers import (
     sentence_flags,
     sentence_type,
 )
+
+
+def _mention_start(m: Mention) -> int:
+    return m.span[0]
+
 
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)(?:'s|’s))\s+"
@@ -155,6 +161,14 @@ _BACKGROUND_CLAUSE = re.compile(
 )
 _ONE_OF_SET = re.compile(
     r"\bthe\s+(?:other|second|first|third)\s+(?:[\w-]+\s+)?(?:attack|blast|bombing|strike|assault)\b",
+    re.IGNORECASE,
+)
+# "the assailants were believed to belong to", "the gunmen are suspected of being members
+# of": who the attackers of the incident just told are thought to be
+_SUSPICION = re.compile(
+    r"\b(?:assailants|attackers|gunmen|perpetrators|bombers?|militants|culprits|kidnappers"
+    r"|shooters?|attacker|assailant)\s+(?:were|are|was|is)\s+(?:(?:widely|likely|also)\s+)?"
+    r"(?:believed|thought|suspected|presumed)\s+(?:to\s+(?:belong\s+to|be)|of\s+(?:belonging\s+to|being))\b",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"(?:that|which)\b", re.IGNORECASE)
@@ -891,6 +905,7 @@ class IncidentBuilder:
             if not cands:
                 self._refine_place(s, index)
                 self._note_context(s, index)
+                self._note_suspicion(s, index)
                 continue
             for c in cands:
                 places: list[_Place | None] = list(c.places) or [None]
@@ -1027,6 +1042,29 @@ class IncidentBuilder:
         groups = [p for p in perps if p.name == self.dominant_group]
         if groups:
             self.context_perp = (ActorRef(groups[0].name, "suspected", None), index)
+
+    def _note_suspicion(self, s: Sentence, index: int) -> None:
+        """A later sentence says whom the attackers are thought to be ("the assailants
+        were believed to belong to an Islamic State group sleeper cell"): the group is
+        the suspected perpetrator of the incident just told, when it has none."""
+        if not self.items or not self.items[-1].sentences:
+            return
+        b = self.items[-1]
+        if b.incident.perpetrators or index - b.sentences[-1] > 3:
+            return
+        m = _SUSPICION.search(s.text)
+        if m is None:
+            return
+        at = s.start + m.end()
+        first = bisect_left(self.mentions, at, key=_mention_start)
+        for mention in self.mentions[first : first + 4]:
+            if mention.span[0] - at > 40 or mention.span[1] > s.end:
+                break
+            if mention.kind in ("non_state_armed_group", "militia"):
+                name = self.resolve_actor(mention.name)
+                if all(t.name != name for t in b.incident.targets):
+                    b.incident.perpetrators.append(ActorRef(name, "suspected", mention.span))
+                return
 
     def _refine_place(self, s: Sentence, index: int) -> None:
         """A sentence right after an incident that only names its governorate may name
