@@ -411,7 +411,7 @@ def _read_clause(
             break
     if trail is not None:
         a_start, speaker_span, tail_content = trail
-        content_start = _content_start(text, c_start, a_start)
+        content_start = _content_start(text, c_start, toks[a_start].start)
         content_end = toks[a_start].start
         said = _resolve(doc, speaker_span, history, toks[a_start].start, published)
         # the content may itself open with a speaker: "Kadhimi ordered ..., according to
