@@ -41,6 +41,7 @@ _AGENT_NOUN = (
 _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|targeted|targets|target|killed|kill|kills|launched|launch|carried\s+out"
     r"|fired|fire|shelled|struck|strike|hit|bombarded|bombed|stormed|ambushed|assassinated|opened\s+fire"
+    r"|pounded|pounds|pound|hammered|rocketed|blew\s+up|torched"
     r"|detonated|claimed|claim|claims|raided|executed|kidnapped|abducted|shot|set\s+off|neutrali[sz]ed"
     r"|destroyed|eliminated|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed"
     r"|carry\s+out|carries\s+out|still\s+carry\s+out)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.extract.pipeline import extract
+from ingest.extract.resources import Resources
 from ingest.extract.roles import Mention, assign_roles, militant_victims
 
 _KINDS = {
@@ -103,3 +105,14 @@ def test_roles(text: str, perps: set[str], targets: set[str]) -> None:
 )
 def test_unnamed_militants_as_victims(text: str, expected: bool) -> None:
     assert militant_victims(text, 0, len(text), _mentions(text)) is expected
+
+
+def test_warplanes_that_pounded_are_the_attackers(resources: Resources) -> None:
+    text = (
+        "Warplanes strike militants near Palmyra\n\n"
+        "Russian warplanes on Thursday pounded Islamic State hideouts in the desert near "
+        "Palmyra, killing six militants, a monitor said.\n"
+    )
+    ex = extract(text, resources=resources)
+    assert [p.name for p in ex.incidents[0].perpetrators] == ["Russia"]
+    assert "Islamic State" in [t.name for t in ex.incidents[0].targets]
