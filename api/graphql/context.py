@@ -25,6 +25,7 @@ T = TypeVar("T")
 class Context:
     settings: Settings
     engine: AsyncEngine
+    read_engine: AsyncEngine | None = None  # autocommit reads (the compiled path)
     principal: Principal | None = None
     bad_key: bool = False  # a key was presented but is unknown or revoked
     loaders: Loaders = field(init=False)
@@ -33,6 +34,15 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(run=self.run)
+        if self.read_engine is None:
+            self.read_engine = self.engine
+
+    async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` on a connection of the read engine (autocommit on PostgreSQL):
+        for work made of independent statements, each its own snapshot."""
+        assert self.read_engine is not None
+        async with self.read_engine.connect() as conn:
+            return await work(conn)
 
     async def run(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run `work` on this request's connection (read-only, autocommit-free)."""

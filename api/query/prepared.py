@@ -16,7 +16,7 @@ SQLAlchemy as usual, so callers never need to know.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,17 +31,26 @@ CACHE_SIZE = 512
 @dataclass(frozen=True)
 class Positional:
     """A statement compiled to driver SQL: `$1..$n` take the values of the extracted bind
-    parameters at `slots` (indexes into the cache key's bind parameter list)."""
+    parameters at `slots` (indexes into the cache key's bind parameter list), passed
+    through the type's bind processor where it has one (e.g. Enum columns)."""
 
     sql: str
     slots: tuple[int, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+    def args(self, binds: Sequence[BindParameter[Any]]) -> list[Any]:
+        out = []
+        for slot, process in zip(self.slots, self.processors, strict=True):
+            value = binds[slot].effective_value
+            out.append(value if process is None or value is None else process(value))
+        return out
 
 
 def compile_positional(
     stmt: sa.Select[Any], dialect: Dialect, binds: Sequence[BindParameter[Any]]
 ) -> Positional | None:
     """Compile `stmt` for asyncpg; None when its parameters cannot be passed positionally
-    as they are (expanding lists, literal-execute or processed parameters)."""
+    (expanding lists, literal-execute parameters)."""
     compiled = stmt.compile(dialect=dialect)
     order = compiled.positiontup
     if order is None:
@@ -49,12 +58,17 @@ def compile_positional(
     index = {id(b): i for i, b in enumerate(binds)}
     processors = compiled._bind_processors
     slots: list[int] = []
+    procs: list[Callable[[Any], Any] | None] = []
     for name in order:
         bp = compiled.binds[name]
-        if bp.expanding or bp.literal_execute or name in processors or id(bp) not in index:
+        process = processors.get(name)
+        if bp.expanding or bp.literal_execute or id(bp) not in index:
             return None
+        if process is not None and not callable(process):
+            return None  # per-element processors of a tuple type
         slots.append(index[id(bp)])
-    return Positional(str(compiled), tuple(slots))
+        procs.append(process)
+    return Positional(str(compiled), tuple(slots), tuple(procs))
 
 
 class StatementCache:
@@ -82,8 +96,7 @@ class StatementCache:
                 self._by_key.popitem(last=False)
         if compiled is None:
             return None
-        binds = ck.bindparams
-        return compiled, [binds[i].effective_value for i in compiled.slots]
+        return compiled, compiled.args(ck.bindparams)
 
 
 _CACHE = StatementCache()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,21 +22,74 @@ GROUPS = ("day", "week", "month", "year", "admin1", "type", "perpetrator")
 FIGURES = tuple(f"{f}_{b}" for f in ("killed", "wounded") for b in ("best", "low", "high"))
 
 
-def _date_key(dialect: str, group: str) -> ColumnElement[Any]:
-    # Literals, not binds: GROUP BY repeats the expression, and PostgreSQL only matches
-    # it to the SELECT list when both are textually identical.
+def _date_key(dialect: str, group: str) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """(expression to group by, its text as returned). On PostgreSQL the rows are grouped
+    by date_trunc and only the groups are formatted: to_char on every row of 100,000
+    cost 47 ms against 28 ms. Literals, not binds: GROUP BY repeats the expression, and
+    PostgreSQL only matches it to the SELECT list when both are textually identical."""
     d = t.incident.c.date
     lit = sa.literal_column
     if dialect == "postgresql":
-        if group == "week":
-            return sa.func.to_char(sa.func.date_trunc(lit("'week'"), d), lit("'YYYY-MM-DD'"))
-        fmt = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[group]
-        return sa.func.to_char(d, lit(f"'{fmt}'"))
+        fmt = {"day": "YYYY-MM-DD", "week": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
+        if group == "day":
+            return d, sa.func.to_char(d, lit(f"'{fmt[group]}'"))
+        trunc = sa.func.date_trunc(lit(f"'{group}'"), sa.cast(d, sa.DateTime))
+        return trunc, sa.func.to_char(trunc, lit(f"'{fmt[group]}'"))
     if group == "week":
         # The Monday on or before the date.
-        return sa.func.date(d, lit("'-6 days'"), lit("'weekday 1'"))
-    fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[group]
-    return sa.func.strftime(lit(f"'{fmt}'"), d)
+        key = sa.func.date(d, lit("'-6 days'"), lit("'weekday 1'"))
+        return key, key
+    pattern = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[group]
+    key = sa.func.strftime(lit(f"'{pattern}'"), d)
+    return key, key
+
+
+def stats_select(
+    dialect: str,
+    filter_: IncidentFilter | None,
+    group_by: Sequence[str],
+    param: str = "group_by",
+) -> tuple[sa.Select[Any], list[str]]:
+    """The statement of `incident_stats` and its group columns' names, in order."""
+    groups = list(dict.fromkeys(group_by))  # keep order, drop repeats
+    if not groups:
+        raise QueryError(param, "name at least one of " + ", ".join(GROUPS))
+    for g in groups:
+        if g not in GROUPS:
+            raise QueryError(param, f"unknown grouping {g!r}; use {', '.join(GROUPS)}")
+    i = t.incident.c
+    keys: list[ColumnElement[Any]] = []
+    group_exprs: list[ColumnElement[Any]] = []
+    names: list[str] = []
+    source: sa.FromClause = t.incident
+    for g in groups:
+        if g in ("day", "week", "month", "year"):
+            grouped, shown = _date_key(dialect, g)
+            keys.append(shown.label(g))
+            group_exprs.append(grouped)
+            names.append(g)
+        elif g in ("admin1", "type"):
+            keys.append(i[g].label(g))
+            group_exprs.append(i[g])
+            names.append(g)
+        else:
+            ia = t.incident_actor.alias("perp")
+            a = t.actor.alias("perp_actor")
+            source = source.outerjoin(
+                ia, sa.and_(ia.c.incident_id == i.id, ia.c.role == "perpetrator")
+            ).outerjoin(a, a.c.id == ia.c.actor_id)
+            keys += [a.c.id.label("perpetrator_id"), a.c.name.label("perpetrator")]
+            group_exprs += [a.c.id, a.c.name]
+            names += ["perpetrator_id", "perpetrator"]
+    sums = [sa.func.coalesce(sa.func.sum(i[f]), 0).label(f) for f in FIGURES]
+    stmt = (
+        sa.select(*keys, sa.func.count(i.id).label("incidents"), *sums)
+        .select_from(source)
+        .where(incident_where(filter_ or IncidentFilter(), dialect))
+        .group_by(*group_exprs)
+        .order_by(*[sa.literal_column(n).asc().nulls_last() for n in names])
+    )
+    return stmt, names
 
 
 async def incident_stats(
@@ -46,34 +100,24 @@ async def incident_stats(
 ) -> list[dict[str, Any]]:
     """One row per bucket: the group keys, `incidents`, and the FIGURES sums (0 when no
     incident in the bucket states the figure). Ordered by the keys."""
-    dialect = conn.dialect.name
-    groups = list(dict.fromkeys(group_by))  # keep order, drop repeats
-    if not groups:
-        raise QueryError(param, "name at least one of " + ", ".join(GROUPS))
-    for g in groups:
-        if g not in GROUPS:
-            raise QueryError(param, f"unknown grouping {g!r}; use {', '.join(GROUPS)}")
-    i = t.incident.c
-    keys: list[ColumnElement[Any]] = []
-    source: sa.FromClause = t.incident
-    for g in groups:
-        if g in ("day", "week", "month", "year"):
-            keys.append(_date_key(dialect, g).label(g))
-        elif g in ("admin1", "type"):
-            keys.append(i[g].label(g))
-        else:
-            ia = t.incident_actor.alias("perp")
-            a = t.actor.alias("perp_actor")
-            source = source.outerjoin(
-                ia, sa.and_(ia.c.incident_id == i.id, ia.c.role == "perpetrator")
-            ).outerjoin(a, a.c.id == ia.c.actor_id)
-            keys += [a.c.id.label("perpetrator_id"), a.c.name.label("perpetrator")]
-    sums = [sa.func.coalesce(sa.func.sum(i[f]), 0).label(f) for f in FIGURES]
-    stmt = (
-        sa.select(*keys, sa.func.count(i.id).label("incidents"), *sums)
-        .select_from(source)
-        .where(incident_where(filter_ or IncidentFilter(), dialect))
-        .group_by(*keys)
-        .order_by(*[k.asc().nulls_last() for k in keys])
-    )
+    stmt, _ = stats_select(conn.dialect.name, filter_, group_by, param)
     return [dict(r._mapping) for r in (await conn.execute(stmt)).all()]
+
+
+def buckets_json(stmt: sa.Select[Any], names: Sequence[str]) -> sa.Select[Any]:
+    """PostgreSQL: the REST buckets of `stats_select` as one JSON array text, built by the
+    database (3,900 month x governorate buckets: 42 ms of Python as dicts)."""
+    b = stmt.subquery("buckets")
+    lit = sa.literal_column
+    pairs: list[ColumnElement[Any]] = []
+    for n in names:
+        pairs += [lit(f"'{n}'"), b.c[n]]
+    pairs += [lit("'incidents'"), b.c.incidents]
+    for fig in ("killed", "wounded"):
+        inner: list[ColumnElement[Any]] = []
+        for part in ("best", "low", "high"):
+            inner += [lit(f"'{part}'"), b.c[f"{fig}_{part}"]]
+        pairs += [lit(f"'{fig}'"), sa.func.json_build_object(*inner)]
+    order = [b.c[n].asc().nulls_last() for n in names]
+    agg = sa.func.json_agg(aggregate_order_by(sa.func.json_build_object(*pairs), *order))
+    return sa.select(sa.cast(sa.func.coalesce(agg, lit("'[]'::json")), sa.Text))

@@ -11,7 +11,7 @@ error in their own words).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +36,9 @@ from api.graphql.errors import PublicError
 from api.graphql.ids import decode_id
 from api.graphql.listings import LISTINGS, Listing
 from api.graphql.pagination import Order
+from api.query import stats as qs
+from api.query import tables as t
+from api.query.errors import QueryError
 from api.query.jsonsql import Json
 
 FILTER_INPUTS: dict[str, type[Any]] = {
@@ -222,6 +225,8 @@ class Build:
             return sa.select(self.j.text(self.connection(name, node)))
         if name == "node":
             return self.node(node)
+        if name == "incidentStats":
+            return sa.select(self.j.text(self.stats(node)))
         raise Unsupported(f"Query.{name}")
 
     def _filter(self, name: str, raw: Any) -> Any:
@@ -253,7 +258,9 @@ class Build:
         page_q = sa.select(base, rn).where(where)
         if after_clause is not None:
             page_q = page_q.where(after_clause)
-        page = page_q.order_by(*order.order_by()).limit(first + 1).cte()
+        # `first` stays one parameter (LIMIT $n + 1), so the plan can bind it.
+        limit = sa.literal(first, sa.Integer) + 1
+        page = page_q.order_by(*order.order_by()).limit(limit).cte()
         node_type = NODE_TYPE_OF_LISTING[name]
         cursor = self._cursor(order, page)
         in_page = sa.select(page.c.id).where(page.c._rn <= first)
@@ -299,6 +306,56 @@ class Build:
             page,
             extra={"edges": edges, "nodes": nodes, "pageInfo": page_info, "totalCount": total},
         )
+
+    def stats(self, node: FieldNode) -> ColumnElement[Any]:
+        """`incidentStats`: the query layer's statement, its buckets aggregated to JSON in
+        the order the resolvers return them."""
+        args = self.args("Query", node)
+        groups = [g.value for g in args.get("groupBy") or ()]
+        if not groups:
+            raise Unsupported("no groupBy")  # the resolvers report it
+        try:
+            stmt, names = qs.stats_select(
+                "postgresql", self._filter("incidents", args.get("filter")), groups, "groupBy"
+            )
+        except QueryError:
+            raise Unsupported("invalid groupBy") from None
+        buckets = stmt.subquery("buckets")
+        none = sa.cast(sa.null(), sa.Text)
+
+        def key(name: str, value: Callable[[ColumnElement[Any]], Any] = lambda c: c) -> Any:
+            column = buckets.c[name] if name in names else None
+            return lambda *_: none if column is None else value(column)
+
+        def figures(prefix: str) -> Any:
+            return lambda b, row, n, a: b.leaf_object(
+                "Figures", n, {p: buckets.c[f"{prefix}_{p}"] for p in ("low", "best", "high")}
+            )
+
+        def perpetrator(b: Build, row: Any, n: FieldNode, a: dict[str, Any]) -> Any:
+            if "perpetrator_id" not in names:
+                return none
+            actor = t.actor.alias()
+            obj = b.obj("Actor", n, actor)
+            return sa.select(obj).where(actor.c.id == buckets.c.perpetrator_id).scalar_subquery()
+
+        handlers = {
+            "day": key("day"),
+            "week": key("week"),
+            "month": key("month"),
+            "year": key("year", lambda c: sa.cast(c, sa.Integer)),
+            "admin1": key("admin1"),
+            "type": key("type", sa.func.upper),
+            "incidents": lambda *_: buckets.c.incidents,
+            "killed": figures("killed"),
+            "wounded": figures("wounded"),
+            "perpetrator": perpetrator,
+        }
+        element = self.obj("StatsBucket", node, buckets, extra=handlers)
+        order = [buckets.c[n].asc().nulls_last() for n in names]
+        agg = sa.func.json_agg(aggregate_order_by(element, *order))
+        scalar = sa.select(agg).select_from(buckets).scalar_subquery()
+        return sa.func.coalesce(scalar, sa.literal_column("'[]'::json"))
 
     def _cursor(self, order: Order, page: Any) -> ColumnElement[str]:
         """The GraphQL cursor of a page row, as `Order.cursor_of` writes it."""

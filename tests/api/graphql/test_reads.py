@@ -201,20 +201,42 @@ PAGE_QUERY = """query($n: Int!) {
 }"""
 
 
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SET", "RESET", "SELECT PG_ADVISORY_UNLOCK_ALL")
+
+
 async def _statements(api: Api, n: int) -> tuple[int, int]:
-    count = 0
-
-    def before(*_args: object) -> None:
-        nonlocal count
-        count += 1
-
+    """Data statements sent for one request, counted where every path meets: the
+    driver (asyncpg's query logger: the compiled path bypasses SQLAlchemy's execution
+    events) or, on SQLite, SQLAlchemy's cursor events."""
+    queries: list[str] = []
     engine = api.app.state.engine.sync_engine
-    sa.event.listen(engine, "before_cursor_execute", before)
+    pg = engine.dialect.name == "postgresql"
+
+    def cursor(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        queries.append(statement)
+
+    def logged(query: Any) -> None:
+        queries.append(query.query)
+
+    drivers: list[Any] = []
+
+    def checkout(dbapi_conn: Any, *_args: object) -> None:
+        driver = dbapi_conn.driver_connection
+        if all(d is not driver for d in drivers):
+            driver.add_query_logger(logged)
+            drivers.append(driver)
+
+    event, hook = ("checkout", checkout) if pg else ("before_cursor_execute", cursor)
+    target = engine.pool if pg else engine
+    sa.event.listen(target, event, hook)
     try:
         data = await api.data(PAGE_QUERY, {"n": n})
     finally:
-        sa.event.remove(engine, "before_cursor_execute", before)
-    return count, len(data["incidents"]["edges"])
+        sa.event.remove(target, event, hook)
+        for driver in drivers:
+            driver.remove_query_logger(logged)
+    data_statements = [q for q in queries if not q.lstrip().upper().startswith(CONTROL)]
+    return len(data_statements), len(data["incidents"]["edges"])
 
 
 async def test_statement_count_does_not_grow_with_page_size(
