@@ -743,7 +743,7 @@ def _leading(
                 continue
             s_start = found_start
             k = v0 - 1
-            while k > s_start and toks[k].key in _AUXILIARIES:
+            while k > s_start and _is_aux(toks[k]):
                 k -= 1
         if toks[v0].key == "saying":
             # "X issued a statement (in this regard) saying: ..."
@@ -758,7 +758,7 @@ def _leading(
             if outer is None:
                 return None
             continue
-        if outer is not None and said.speaker_type != "person":
+        if outer is not None and said.speaker_type != "person" and not outer.generic:
             return None
         relative = s_start > 0 and toks[s_start - 1].key in ("that", "which", "whom")
         if relative and _last_boundary(text, toks, s_start + 1, k + 1):
@@ -807,7 +807,7 @@ def _aside_subject(doc: _Doc, toks: list[Token], v0: int) -> tuple[int, int] | N
     Iraq, a loose alliance of armed groups, claimed ...'."""
     text = doc.text
     k = v0 - 1
-    while k > 0 and toks[k].key in _AUXILIARIES:
+    while k > 0 and _is_aux(toks[k]):
         k -= 1
     if k < 2 or "," not in text[toks[k].end : toks[k + 1].start]:
         return None
@@ -858,7 +858,7 @@ def _according_first(
 def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
     """First token of the subject phrase before the verb at v0 (clause start)."""
     k = v0 - 1
-    while k > 0 and toks[k].key in _AUXILIARIES:
+    while k > 0 and _is_aux(toks[k]):
         k -= 1
     start = 0
     # a dateline: "ERBIL (Kurdistan 24) –", "Shafaq News/", "BEIRUT (AP) —"
@@ -895,6 +895,17 @@ def _subject_start(text: str, toks: list[Token], v0: int) -> int | None:
     if v0 - start > 40:
         start = v0 - 40
     return start
+
+
+_LY_NOUNS = wordset("family families assembly supply anomaly monopoly")
+
+
+def _is_aux(t: Token) -> bool:
+    """An auxiliary or adverb between subject and verb ('has repeatedly threatened')."""
+    key = t.key
+    return key in _AUXILIARIES or (
+        len(key) > 5 and key.endswith("ly") and not t.is_cap and key not in _LY_NOUNS
+    )
 
 
 _AUXILIARIES = wordset(

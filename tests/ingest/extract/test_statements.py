@@ -292,3 +292,20 @@ def test_a_relative_clause_with_commas_is_not_the_speaker(registry: Registry) ->
     (s,) = run(registry, text)
     assert s.speaker == "Iraqi Army"
     assert s.quote.startswith("A drone attacked Victoria base")
+
+
+def test_an_adverb_between_subject_and_verb(registry: Registry) -> None:
+    text = "Iran has repeatedly threatened military action if the groups are not disarmed."
+    assert said(run(registry, text)) == [
+        ("Iran", "threatened military action if the groups are not disarmed")
+    ]
+
+
+def test_a_rebuttal_after_the_content_does_not_hide_the_speaker(registry: Registry) -> None:
+    text = (
+        "Ankara says the camp is used as a base by the Kurdistan Workers' Party (PKK), a "
+        "claim its residents deny."
+    )
+    ((speaker, quote),) = said(run(registry, text))
+    assert speaker == "Turkey"
+    assert quote.startswith("the camp is used as a base")
