@@ -57,6 +57,11 @@ _RIGHT_WEAPON = re.compile(
     r"|bombardment|ambush|warplanes?|jets?|aircraft|artillery|raid)\b",
     re.IGNORECASE,
 )
+_OWN_WEAPON = re.compile(
+    r"\b(?:strikes?|airstrikes?|air\s+strikes?|warplanes?|jets?|drones?|aircraft|artillery"
+    r"|shelling|bombardment|missiles?|rockets?)$",
+    re.IGNORECASE,
+)
 _LEFT_AGENT = re.compile(
     r"(?:\bby|\bclaimed\s+by|\bconducted\s+by|\blaunched\s+by|\bcarried\s+out\s+by|\bblamed\s+(?:it\s+)?on"
     r"|\battributed\s+to|\bbehind\s+the\s+\w+\s+(?:was|were)|\bat\s+the\s+hands\s+of)"
@@ -251,9 +256,9 @@ def assign_roles(
         if app is not None:
             # "The Islamic Resistance in Iraq, an umbrella of ... factions, claimed ..."
             right = text[app.end() : min(end, app.end() + 60)]
-        if _LOCATIVE.search(
-            text, max(start, m.span[0] - 12), m.span[0]
-        ) and not _RIGHT_WEAPON.match(right):
+        # "in US strikes", "Turkish drones": a mention named with its weapon is the agent
+        weapon = bool(_RIGHT_WEAPON.match(right) or _OWN_WEAPON.search(text, *m.span))
+        if _LOCATIVE.search(text, max(start, m.span[0] - 12), m.span[0]) and not weapon:
             continue  # "banned in Russia", "across Syria": a place, not a party ("in US strikes" is)
         if _QUALIFIER.match(right):
             continue  # "a US-backed force", "Iran-aligned militias": describes another party
@@ -272,7 +277,7 @@ def assign_roles(
             _VICTIM_HEAD.match(right) and _KILL_CONTEXT.search(left)
         ):
             _add(targets, m.name, "attributed", m.span)
-        elif _RIGHT_WEAPON.match(right) or _RIGHT_AGENT.match(right):
+        elif weapon or _RIGHT_AGENT.match(right):
             if re.match(r"^[’'s\s]*(?:\w+\s+){0,3}claim", right, re.IGNORECASE):
                 basis = "claimed"
             _add(perps, m.name, basis, m.span)

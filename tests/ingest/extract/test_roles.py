@@ -116,3 +116,20 @@ def test_warplanes_that_pounded_are_the_attackers(resources: Resources) -> None:
     ex = extract(text, resources=resources)
     assert [p.name for p in ex.incidents[0].perpetrators] == ["Russia"]
     assert "Islamic State" in [t.name for t in ex.incidents[0].targets]
+
+
+def test_a_mention_named_with_its_weapon_is_the_agent() -> None:
+    text = "Kataib Hezbollah says five members killed in US strikes in Jurf al Sakhar"
+    kh, us = text.index("Kataib"), text.index("US strikes")
+    mentions = [
+        Mention("Kataib Hezbollah", "militia", (kh, kh + len("Kataib Hezbollah"))),
+        Mention("United States", "government", (us, us + len("US strikes"))),
+    ]
+    perps, targets = assign_roles(text, 0, len(text), mentions, "Iraq", lambda n: n)
+    assert [p.name for p in perps] == ["United States"]
+    assert [t.name for t in targets] == ["Kataib Hezbollah"]
+    # a place after "in" is still no party
+    text = "Five members were killed in Syria in an explosion"
+    sy = text.index("Syria")
+    mentions = [Mention("Syria", "government", (sy, sy + 5))]
+    assert assign_roles(text, 0, len(text), mentions, "Iraq", lambda n: n)[0] == []
