@@ -36,7 +36,8 @@ class Mention:
 _AGENT_NOUN = (
     r"(?:militants?|fighters?|gunmen|members?|elements?|cells?|jihadists?|extremists?|insurgents?"
     r"|forces?|troops|army|aircraft|warplanes?|jets?|drones?|helicopters?|artillery|commandos?"
-    r"|units?|terrorists?|group|militia|militiamen|soldiers)"
+    r"|units?|terrorists?|group|militia|militiamen|soldiers|bombers?|attackers?|assailants?|gunman"
+    r"|snipers?)"
 )
 _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|targeted|targets|target|killed|kill|kills|launched|launch|carried\s+out"

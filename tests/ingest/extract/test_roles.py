@@ -38,6 +38,13 @@ def roles(text: str, country: str | None = "Iraq") -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     ("text", "perps", "targets"),
     [
+        # the attacker named by its role noun: "an ISIS suicide bomber blew himself up"
+        (
+            "where an ISIS suicide bomber blew up himself near a checkpoint",
+            {"Islamic State"},
+            set(),
+        ),
+        ("two ISIS attackers stormed the building", {"Islamic State"}, set()),
         (
             "Three members of Kataib Hezbollah were killed in its base near Hilla in US strikes",
             {"United States"},
