@@ -585,20 +585,25 @@ _FINITE = wordset("is was were are has have had will would can could did does do
 def _has_verb(toks: list[Token], a: int, b: int) -> bool:
     """A finite verb in toks[a:b] (a clause, not an appositive noun phrase); a relative
     clause (', who is also ...') does not count."""
+    return _first_verb(toks, a, b) is not None
+
+
+def _first_verb(toks: list[Token], a: int, b: int) -> int | None:
+    """Index of the first finite verb in toks[a:b] (see `_has_verb`), else None."""
     j = a
     while j < b:
         t = toks[j]
         if t.key in ("who", "which", "whose"):
-            return False  # what follows is a relative clause of the phrase
+            return None  # what follows is a relative clause of the phrase
         if j > 0 and toks[j - 1].hyphen_after:
             j += 1
             continue
         if t.key in _FINITE:
-            return True
+            return j
         if t.key.endswith("ed") and len(t.key) > 4 and t.key not in _NOT_VERBS and not t.is_cap:
-            return True
+            return j
         j += 1
-    return False
+    return None
 
 
 def _is_name_only(doc: _Doc, toks: list[Token], a: int, b: int) -> bool:
@@ -745,6 +750,17 @@ def _leading(
             k = v0 - 1
             while k > s_start and _is_aux(toks[k]):
                 k -= 1
+            if (
+                toks[k].key == "and"
+                and k > s_start
+                and not _last_boundary(text, toks, s_start + 1, k + 1)
+            ):
+                # "X visited the families ... and said ...": the first verb's subject
+                first = _first_verb(toks, s_start, k)
+                if first is not None and first > s_start:
+                    k = first - 1
+                    while k > s_start and _is_aux(toks[k]):
+                        k -= 1
         if toks[v0].key == "saying":
             # "X issued a statement (in this regard) saying: ..."
             issued = [j for j in range(s_start, k + 1) if toks[j].key in _ISSUE_VERBS]

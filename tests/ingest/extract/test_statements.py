@@ -309,3 +309,15 @@ def test_a_rebuttal_after_the_content_does_not_hide_the_speaker(registry: Regist
     ((speaker, quote),) = said(run(registry, text))
     assert speaker == "Turkey"
     assert quote.startswith("the camp is used as a base")
+
+
+def test_the_second_of_two_joined_verbs_keeps_the_subject(registry: Registry) -> None:
+    text = (
+        "PMF chairman Falih al-Fayyadh visited the families of the victims in Baghdad on "
+        'Saturday and said the group would "respond firmly". Mazloum Abdi offered dialogue '
+        "to the tribes, but in a recent audio statement, the sheikh rejected the SDF and "
+        "called for protests."
+    )
+    got = said(run(registry, text))
+    assert ("Falih al-Fayyadh", "the group would respond firmly") in got
+    assert all(q != "called for protests" for _, q in got)  # not across ", but ... ,"
