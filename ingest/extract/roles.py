@@ -87,7 +87,8 @@ _RIGHT_VICTIM = re.compile(
     rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:[\w-]+\s+){{0,2}}?(?:{_VICTIM_NOUN}\s+)?"
     rf"(?:(?:were|was|have\s+been|had\s+been|has\s+been|being|are|is)\s+(?:also\s+|reportedly\s+)?"
     rf"(?:killed|wounded|injured|hurt|targeted|attacked|hit|struck|martyred|ambushed|assassinated)"
-    rf"|{_VICTIM_NOUN}\s+(?:killed|dead|wounded|injured|hurt)(?=\s+(?:in|by|during|when|after|near|on|at(?!\s+least)|as|while|and)\b|\s*[,.;]|\s*$))",
+    # "troops hurt in Iraq attack", "soldiers killed in ambush": a bare participle
+    rf"|(?:{_VICTIM_NOUN}\s+)?(?:killed|dead|wounded|injured|hurt)(?=\s+(?:in|by|during|when|after|near|on|at(?!\s+least)|as|while|and)\b|\s*[,.;]|\s*$))",
     re.IGNORECASE,
 )
 _SUSPECTED = re.compile(

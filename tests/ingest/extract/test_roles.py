@@ -38,6 +38,8 @@ def roles(text: str, country: str | None = "Iraq") -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     ("text", "perps", "targets"),
     [
+        # a bare participle after the victim: "Peshmerga hurt in ..."
+        ("Peshmerga hurt in ISIS attack near Kirkuk", {"Islamic State"}, {"Peshmerga"}),
         # the attacker named by its role noun: "an ISIS suicide bomber blew himself up"
         (
             "where an ISIS suicide bomber blew up himself near a checkpoint",
