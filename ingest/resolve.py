@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ingest.changes import ChangeLog
@@ -118,23 +119,32 @@ def _null(type_: Any) -> Any:
     return sa.cast(sa.null(), type_)
 
 
-def _lookup(
-    actor_keys: list[str],
-    actor_norms: list[str],
-    person_keys: list[str],
-    person_norms: list[str],
-    person_skeletons: list[str],
-) -> sa.Executable:
-    """One query for actors and people by registry key, normalised name, alias and
-    skeleton, with the roles of the people found. Rows: (kind, match, id, registry_key,
-    merged_into_id, skeleton, role_id, start_date, end_date); `match` is the normalised
-    name or alias matched (the title, for a role)."""
+_LOOKUP: dict[str, sa.Executable] = {}  # built once per dialect, at first use
+
+
+def _any(column: Any, name: str, pg: bool, type_: Any = sa.String) -> Any:
+    """`column IN (:name...)`: `= ANY(:name)` with one array parameter on PostgreSQL (one
+    statement text whatever the number of names, so it is compiled and prepared once)."""
+    if pg:
+        return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(type_)))
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
+def _lookup(dialect: str) -> sa.Executable:
+    """One query for actors and people by registry key (`a_keys`, `p_keys`), normalised
+    name or alias (`a_norms`, `p_norms`) and skeleton (`p_skels`), with the roles of the
+    people found. Rows: (kind, match, id, registry_key, merged_into_id, skeleton,
+    role_id, start_date, end_date); `match` is the normalised name or alias matched (the
+    title, for a role). On PostgreSQL it also takes the transaction's advisory locks on
+    `days` (see `ingest.store.lock_for`), saving a round trip."""
+    if dialect in _LOOKUP:
+        return _LOOKUP[dialect]
+    pg = dialect == "postgresql"
     no_role = (
         _null(sa.Integer).label("role_id"),
         _null(sa.Date).label("start_date"),
         _null(sa.Date).label("end_date"),
     )
-    parts: list[sa.Select[Any]] = []
     actor_live = ACTOR.c.deleted_at.is_(None)
     person_live = PERSON.c.deleted_at.is_(None)
 
@@ -142,69 +152,76 @@ def _lookup(
         return (
             sa.literal_column(f"'{kind}'", sa.String).label("kind"),
             sa.cast(match, sa.String).label("match"),
-            table.c.id.label("id"),
+            sa.cast(table.c.id, sa.Integer).label("id"),
             table.c.registry_key.label("registry_key"),
             table.c.merged_into_id.label("merged_into_id"),
             sa.cast(skel, sa.String).label("skeleton"),
         )
 
-    if actor_keys or actor_norms:
-        cond = []
-        if actor_keys:
-            cond.append(ACTOR.c.registry_key.in_(actor_keys))
-        if actor_norms:
-            cond.append(ACTOR.c.normalized.in_(actor_norms))
-        parts.append(
-            sa.select(*head("actor", ACTOR.c.normalized, ACTOR, sa.null()), *no_role).where(
-                actor_live, sa.or_(*cond)
-            )
+    by_alias = sa.and_(person_live, _any(PERSON_ALIAS.c.normalized, "p_norms", pg))
+    alias_join = PERSON_ALIAS.join(PERSON, PERSON.c.id == PERSON_ALIAS.c.person_id)
+    by_person = sa.and_(
+        person_live,
+        sa.or_(
+            _any(PERSON.c.registry_key, "p_keys", pg),
+            _any(PERSON.c.normalized, "p_norms", pg),
+            _any(PERSON.c.skeleton, "p_skels", pg),
+        ),
+    )
+    found = sa.union(
+        sa.select(PERSON.c.id).where(by_person),
+        sa.select(PERSON.c.id).select_from(alias_join).where(by_alias),
+    )
+    parts: list[Any] = [
+        sa.select(*head("actor", ACTOR.c.normalized, ACTOR, sa.null()), *no_role).where(
+            actor_live,
+            sa.or_(
+                _any(ACTOR.c.registry_key, "a_keys", pg), _any(ACTOR.c.normalized, "a_norms", pg)
+            ),
+        ),
+        sa.select(*head("actor_alias", ACTOR_ALIAS.c.normalized, ACTOR, sa.null()), *no_role)
+        .select_from(ACTOR_ALIAS.join(ACTOR, ACTOR.c.id == ACTOR_ALIAS.c.actor_id))
+        .where(actor_live, _any(ACTOR_ALIAS.c.normalized, "a_norms", pg)),
+        sa.select(*head("person", PERSON.c.normalized, PERSON, PERSON.c.skeleton), *no_role).where(
+            by_person
+        ),
+        sa.select(*head("person_alias", PERSON_ALIAS.c.normalized, PERSON, sa.null()), *no_role)
+        .select_from(alias_join)
+        .where(by_alias),
+        sa.select(
+            sa.literal_column("'role'", sa.String).label("kind"),
+            ROLE.c.title.label("match"),
+            ROLE.c.person_id.label("id"),
+            _null(sa.String).label("registry_key"),
+            _null(sa.Integer).label("merged_into_id"),
+            _null(sa.String).label("skeleton"),
+            ROLE.c.id.label("role_id"),
+            ROLE.c.start_date.label("start_date"),
+            ROLE.c.end_date.label("end_date"),
+        ).where(ROLE.c.person_id.in_(found)),
+    ]
+    if pg:
+        days = (
+            sa.func.unnest(sa.bindparam("days", type_=postgresql.ARRAY(sa.BigInteger)))
+            .table_valued("k")
+            .render_derived()
         )
-    if actor_norms:
-        parts.append(
-            sa.select(*head("actor_alias", ACTOR_ALIAS.c.normalized, ACTOR, sa.null()), *no_role)
-            .select_from(ACTOR_ALIAS.join(ACTOR, ACTOR.c.id == ACTOR_ALIAS.c.actor_id))
-            .where(actor_live, ACTOR_ALIAS.c.normalized.in_(actor_norms))
-        )
-    if person_keys or person_norms or person_skeletons:
-        cond = []
-        if person_keys:
-            cond.append(PERSON.c.registry_key.in_(person_keys))
-        if person_norms:
-            cond.append(PERSON.c.normalized.in_(person_norms))
-        if person_skeletons:
-            cond.append(PERSON.c.skeleton.in_(person_skeletons))
-        by_person = sa.and_(person_live, sa.or_(*cond))
-        parts.append(
+        parts.insert(
+            0,
             sa.select(
-                *head("person", PERSON.c.normalized, PERSON, PERSON.c.skeleton), *no_role
-            ).where(by_person)
-        )
-        found = sa.select(PERSON.c.id).where(by_person)
-        if person_norms:
-            by_alias = sa.and_(person_live, PERSON_ALIAS.c.normalized.in_(person_norms))
-            alias_join = PERSON_ALIAS.join(PERSON, PERSON.c.id == PERSON_ALIAS.c.person_id)
-            parts.append(
-                sa.select(
-                    *head("person_alias", PERSON_ALIAS.c.normalized, PERSON, sa.null()), *no_role
-                )
-                .select_from(alias_join)
-                .where(by_alias)
-            )
-            found = sa.union(found, sa.select(PERSON.c.id).select_from(alias_join).where(by_alias))  # type: ignore[assignment]
-        parts.append(
-            sa.select(
-                sa.literal_column("'role'", sa.String).label("kind"),
-                ROLE.c.title.label("match"),
-                ROLE.c.person_id.label("id"),
+                sa.literal_column("'lock'", sa.String).label("kind"),
+                _null(sa.String).label("match"),
+                sa.cast(sa.func.count(sa.func.pg_advisory_xact_lock(days.c.k)), sa.Integer).label(
+                    "id"
+                ),
                 _null(sa.String).label("registry_key"),
                 _null(sa.Integer).label("merged_into_id"),
                 _null(sa.String).label("skeleton"),
-                ROLE.c.id.label("role_id"),
-                ROLE.c.start_date.label("start_date"),
-                ROLE.c.end_date.label("end_date"),
-            ).where(ROLE.c.person_id.in_(found))
+                *no_role,
+            ).select_from(days),
         )
-    return parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    _LOOKUP[dialect] = sa.union_all(*parts)
+    return _LOOKUP[dialect]
 
 
 class Resolver:
@@ -255,11 +272,12 @@ class Resolver:
         actor_keys: Iterable[str],
         actor_names: Iterable[str],
         officials: Iterable[OfficialMention],
+        lock_days: Iterable[int] = (),
     ) -> None:
         """Looks up, in one query, every actor key and name and every official (key,
         names, skeletons) not looked up yet, with the roles of the people found: one
         storing transaction resolves dozens of names; a round trip each would dominate
-        its time."""
+        its time. On PostgreSQL the same query takes the advisory locks `lock_days`."""
         a_keys = sorted({k for k in actor_keys if k} - set(self._actor_keys))
         a_norms = sorted({n for n in map(normalise, actor_names) if n} - set(self._actor_names))
         p_keys: set[str] = set()
@@ -271,7 +289,9 @@ class Resolver:
         pk = sorted(p_keys - set(self._person_keys))
         pn = sorted({n for n in map(normalise, p_names) if n} - set(self._person_names))
         ps = sorted({k for k in map(skeleton, p_names) if " " in k} - set(self._person_skeletons))
-        if not (a_keys or a_norms or pk or pn or ps):
+        dialect = self.conn.dialect.name
+        days = list(lock_days) if dialect == "postgresql" else []
+        if not (a_keys or a_norms or pk or pn or ps or days):
             return
         for norm in a_norms:
             self._actor_names[norm] = []
@@ -280,7 +300,18 @@ class Resolver:
         for skel in ps:
             self._person_skeletons[skel] = set()
         people: dict[int, list[Any]] = {}
-        for r in await self.conn.execute(_lookup(a_keys, a_norms, pk, pn, ps)):
+        params: dict[str, list[Any]] = {
+            "a_keys": a_keys,
+            "a_norms": a_norms,
+            "p_keys": pk,
+            "p_norms": pn,
+            "p_skels": ps,
+        }
+        if dialect == "postgresql":
+            params["days"] = days
+        for r in await self.conn.execute(_lookup(dialect), params):
+            if r.kind == "lock":
+                continue
             if r.kind == "role":
                 people.setdefault(int(r.id), []).append(
                     _Role(int(r.role_id), r.match, r.start_date, r.end_date)

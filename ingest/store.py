@@ -9,11 +9,13 @@ incident-actor links, statements and their incident links, and one change row pe
 entity touched. `reprocess` replaces a stored document's derived rows the same way.
 
 On PostgreSQL, concurrent workers could both decide "unknown actor, create it" or "no
-incident on that day, create one". Each transaction therefore takes advisory locks
-(held to commit) on the names it resolves and the days its incidents fall on, in sorted
-order so they cannot deadlock, after the document insert and before any lookup.
-Extraction runs before the transaction, so only the short store step is serialised,
-and only between documents that share a name or a day.
+incident on that day, create one". Each transaction therefore takes advisory locks (held
+to commit) on the days its incidents fall on (in the statement that looks its names
+up) and then on the names it did not find, which it looks up again under the lock (see
+`lock_for`). Names found take no lock, so documents naming the same known actors store
+in parallel; only documents that share a day, or introduce the same new name, wait for
+each other. Extraction runs before the transaction, so only the short store step is
+serialised.
 """
 
 from __future__ import annotations
@@ -270,12 +272,23 @@ class _Unsettled:
         return bool(self.actor_keys or self.actor_names or self.officials)
 
 
+def day_keys(extraction: Extraction) -> list[int]:
+    """Advisory-lock keys of the days next to the incidents' (an incident may be created
+    on, or merged into one on, any of them), sorted."""
+    keys = {
+        lock_key("day", (i.date + dt.timedelta(days=d)).toordinal())
+        for i in extraction.incidents
+        if i.date is not None
+        for d in (-1, 0, 1)
+    }
+    return sorted(keys)
+
+
 def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int], _Unsettled]:
-    """Advisory-lock keys: the days of the incidents (they may create or merge into an
-    incident on or next to that day) and the names that may be created. With a resolver
-    that has looked the names up, a name it found is left out: an existing row is used,
-    nothing is created, so there is nothing to serialise (the registry's actors, named
-    in most articles, would otherwise make every transaction wait for the others)."""
+    """Advisory-lock keys of the names that may be created. With a resolver that has
+    looked the names up, a name it found is left out: an existing row is used, nothing
+    is created, so there is nothing to serialise (the registry's actors, named in most
+    articles, would otherwise make every transaction wait for the others)."""
     keys: set[int] = set()
     todo = _Unsettled()
 
@@ -300,10 +313,6 @@ def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int],
     for i in extraction.incidents:
         for ref in [*i.perpetrators, *i.targets]:
             named(ref.name)
-        if i.date is not None:
-            keys.update(
-                lock_key("day", (i.date + dt.timedelta(days=d)).toordinal()) for d in (-1, 0, 1)
-            )
     for o in extraction.officials:
         person(o)
         if o.affiliation:
@@ -318,19 +327,10 @@ def _plan(extraction: Extraction, resolver: Resolver | None) -> tuple[list[int],
 
 def lock_keys(extraction: Extraction, resolver: Resolver | None = None) -> list[int]:
     """Advisory-lock keys for everything this extraction may create or merge into."""
-    return _plan(extraction, resolver)[0]
+    return sorted({*day_keys(extraction), *_plan(extraction, resolver)[0]})
 
 
-async def lock_for(
-    conn: AsyncConnection, extraction: Extraction, resolver: Resolver | None = None
-) -> None:
-    """Takes the locks (PostgreSQL), all in one statement in key order, so two
-    transactions cannot deadlock. A name that was not found before the lock may have
-    been created by the transaction that held it: those names are looked up again, now
-    that no other transaction can create them until this one commits."""
-    if conn.dialect.name != "postgresql":
-        return  # SQLite: the transaction already holds the database's single write lock
-    keys, todo = _plan(extraction, resolver)
+async def _lock(conn: AsyncConnection, keys: list[int]) -> None:
     if keys:
         # unnest() yields the sorted array in order, so locks are taken in key order.
         await conn.execute(
@@ -339,7 +339,28 @@ async def lock_for(
             ),
             {"keys": keys},
         )
-    if resolver is not None and todo:
+
+
+async def lock_for(
+    conn: AsyncConnection, extraction: Extraction, resolver: Resolver | None = None
+) -> None:
+    """Takes the transaction's advisory locks (PostgreSQL) so that concurrent workers
+    cannot both create one name, or both create or merge one incident.
+
+    Without a resolver: every key, in one statement in key order. With a resolver whose
+    `preload` took the day locks (`Deriver.lookup`): the locks of the names it did not
+    find, in a second statement, and those names are looked up again, now that no other
+    transaction can create them until this one commits (the one that held the lock may
+    just have). Every transaction takes all its day locks before any name lock, each
+    group in key order, so no two can wait for each other in a cycle."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite: the transaction already holds the database's single write lock
+    if resolver is None:
+        await _lock(conn, lock_keys(extraction))
+        return
+    keys, todo = _plan(extraction, resolver)
+    await _lock(conn, keys)
+    if todo:
         resolver.forget(todo.actor_keys, todo.actor_names, todo.officials)
         await resolver.preload(todo.actor_keys, todo.actor_names, todo.officials)
 
@@ -376,6 +397,19 @@ def _spans(inc: XIncident) -> dict[str, Any]:
     return spans
 
 
+def _distinct_links(
+    refs: Sequence[tuple[ActorRole, int, str]],
+) -> list[tuple[ActorRole, int, str]]:
+    """One link per (role, actor): the first basis given wins."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for role, actor_id, basis in refs:
+        if (str(role), actor_id) not in seen:
+            seen.add((str(role), actor_id))
+            out.append((role, actor_id, basis))
+    return out
+
+
 class _Deriver:
     def __init__(
         self,
@@ -398,8 +432,8 @@ class _Deriver:
         self.officials: dict[str, tuple[int, OfficialMention]] = {}
 
     async def lookup(self) -> None:
-        """Looks up every name and place of the extraction: one query for the names (and
-        one for places not in the process's cache)."""
+        """Looks up every name and place of the extraction: one query for the names, which
+        also takes the day locks (and one for places not in the process's cache)."""
         r = self.resolver
         x = self.x
         refs = [ref.name for i in x.incidents for ref in [*i.perpetrators, *i.targets]]
@@ -412,6 +446,7 @@ class _Deriver:
                 *x.officials,
                 *(OfficialMention(s.speaker) for s in x.statements if s.speaker_type == "person"),
             ],
+            lock_days=day_keys(x),
         )
         await r.preload_places([*x.places, *(i.place for i in x.incidents)])
 
@@ -486,6 +521,23 @@ class _Deriver:
             self.prior.remove(match)  # each earlier incident is taken once
         else:
             match, duplicates = await find_match(self.conn, candidate)
+        refs = [(ActorRole.PERPETRATOR, a, b) for a, b in perps] + [
+            (ActorRole.TARGET, a, b) for a, b in targets
+        ]
+        report: dict[str, Any] = {
+            "document_id": self.document_id,
+            "date": inc.date,
+            "date_precision": inc.date_precision,
+            "place_id": place_id,
+            "type": inc.type,
+            "killed": inc.killed,
+            "wounded": inc.wounded,
+            "salience": inc.salience,
+            "span_start": inc.span[0],
+            "span_end": inc.span[1],
+            "evidence": self.x.text[inc.span[0] : inc.span[1]],
+            "spans": _spans(inc),
+        }
         if match is None:
             # One report: its figures are low, best and high; no recompute needed.
             figures = {
@@ -493,59 +545,64 @@ class _Deriver:
                 for name, value in (("killed", inc.killed), ("wounded", inc.wounded))
                 for level in ("low", "best", "high")
             }
-            incident_id = int(
-                (
-                    await self.conn.execute(
-                        sa.insert(INCIDENT)
-                        .values(
-                            type=inc.type,
-                            salience=inc.salience,
-                            source_count=1,
-                            **fields,
-                            **figures,
-                        )
-                        .returning(INCIDENT.c.id)
-                    )
-                ).scalar_one()
-            )
+            incident = {
+                "type": inc.type,
+                "salience": inc.salience,
+                "source_count": 1,
+                **fields,
+                **figures,
+            }
+            incident_id, report_id = await self._new_incident(incident, report, refs)
             self.changes.created(EntityType.INCIDENT, incident_id)
-        else:
-            incident_id = match
-            await self._refine(incident_id, fields)
-        new = match is None
-        await self._links(
-            incident_id,
-            [(ActorRole.PERPETRATOR, a, b) for a, b in perps]
-            + [(ActorRole.TARGET, a, b) for a, b in targets],
-            new,
-        )
+            self.changes.created(EntityType.REPORT, report_id)
+            return incident_id, False
+        incident_id = match
+        await self._refine(incident_id, fields)
+        await self._links(incident_id, refs, False)
         report_id = (
             await self.conn.execute(
-                sa.insert(REPORT)
-                .values(
-                    incident_id=incident_id,
-                    document_id=self.document_id,
-                    date=inc.date,
-                    date_precision=inc.date_precision,
-                    place_id=place_id,
-                    type=inc.type,
-                    killed=inc.killed,
-                    wounded=inc.wounded,
-                    salience=inc.salience,
-                    span_start=inc.span[0],
-                    span_end=inc.span[1],
-                    evidence=self.x.text[inc.span[0] : inc.span[1]],
-                    spans=_spans(inc),
-                )
-                .returning(REPORT.c.id)
+                sa.insert(REPORT).values(incident_id=incident_id, **report).returning(REPORT.c.id)
             )
         ).scalar_one()
         self.changes.created(EntityType.REPORT, int(report_id))
         for dup in duplicates:
             await merge_incidents(self.conn, incident_id, dup, self.changes)
-        if not new:
-            await recompute(self.conn, incident_id, self.changes)
-        return incident_id, match is not None
+        await recompute(self.conn, incident_id, self.changes)
+        return incident_id, True
+
+    async def _new_incident(
+        self,
+        incident: dict[str, Any],
+        report: dict[str, Any],
+        refs: Sequence[tuple[ActorRole, int, str]],
+    ) -> tuple[int, int]:
+        """Inserts a new incident, its actor links and its report: (incident id, report id)."""
+        incident_id = int(
+            (
+                await self.conn.execute(
+                    sa.insert(INCIDENT).values(**incident).returning(INCIDENT.c.id)
+                )
+            ).scalar_one()
+        )
+        await self._insert_links(incident_id, _distinct_links(refs))
+        report_id = (
+            await self.conn.execute(
+                sa.insert(REPORT).values(incident_id=incident_id, **report).returning(REPORT.c.id)
+            )
+        ).scalar_one()
+        return incident_id, int(report_id)
+
+    async def _insert_links(
+        self, incident_id: int, links: Sequence[tuple[ActorRole, int, str]]
+    ) -> None:
+        if links:
+            await self.conn.execute(
+                sa.insert(INCIDENT_ACTOR),
+                [
+                    {"incident_id": incident_id, "actor_id": a, "role": role, "basis": basis}
+                    for role, a, basis in links
+                ],
+            )
 
     async def _refine(self, incident_id: int, new: dict[str, Any]) -> None:
         """Fills what a known incident lacks, and takes a more precise location, except
@@ -571,7 +628,7 @@ class _Deriver:
     async def _links(
         self, incident_id: int, refs: Sequence[tuple[ActorRole, int, str]], new: bool
     ) -> None:
-        """Links actors to the incident (one insert), skipping links it already has."""
+        """Links actors to a known incident (one insert), skipping links it already has."""
         if not refs:
             return
         have: set[tuple[str, int]] = set()
@@ -584,15 +641,9 @@ class _Deriver:
                     )
                 )
             )
-        rows = []
-        for role, actor_id, basis in refs:
-            if (str(role), actor_id) not in have:
-                have.add((str(role), actor_id))
-                rows.append(
-                    {"incident_id": incident_id, "actor_id": actor_id, "role": role, "basis": basis}
-                )
-        if rows:
-            await self.conn.execute(sa.insert(INCIDENT_ACTOR), rows)
+        links = [link for link in _distinct_links(refs) if (str(link[0]), link[1]) not in have]
+        if links:
+            await self._insert_links(incident_id, links)
             if not new:
                 self.changes.updated(EntityType.INCIDENT, incident_id)
 
@@ -618,28 +669,25 @@ class _Deriver:
             if s.channel:
                 known = s.channel in Channel._value2member_map_
                 channel = Channel(s.channel) if known else Channel.OTHER
-            statement_id = int(
-                (
-                    await self.conn.execute(
-                        sa.insert(STATEMENT)
-                        .values(
-                            document_id=self.document_id,
-                            speaker_person_id=person_id,
-                            speaker_actor_id=actor_id,
-                            speaker_role_id=role_id,
-                            kind=s.kind,
-                            text=s.quote,
-                            date=date,
-                            channel=channel,
-                            span_start=s.span[0],
-                            span_end=s.span[1],
-                        )
-                        .returning(STATEMENT.c.id)
-                    )
-                ).scalar_one()
+            insert = (
+                sa.insert(STATEMENT)
+                .values(
+                    document_id=self.document_id,
+                    speaker_person_id=person_id,
+                    speaker_actor_id=actor_id,
+                    speaker_role_id=role_id,
+                    kind=s.kind,
+                    text=s.quote,
+                    date=date,
+                    channel=channel,
+                    span_start=s.span[0],
+                    span_end=s.span[1],
+                )
+                .returning(STATEMENT.c.id)
             )
-            self.changes.created(EntityType.STATEMENT, statement_id)
             linked = sorted({incident_ids[i] for i in s.incidents if 0 <= i < len(incident_ids)})
+            statement_id = int((await self.conn.execute(insert)).scalar_one())
+            self.changes.created(EntityType.STATEMENT, statement_id)
             if linked:
                 await self.conn.execute(
                     sa.insert(STATEMENT_INCIDENT),
