@@ -314,6 +314,8 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
     if any(p.case == "upper" for p in phrases) and _in_ranges(first.start, caps_lines):
         phrases = [p for p in phrases if p.case != "upper"]
     aliases = [p for p in phrases if p.kind == "alias"]
+    if aliases and _border_side(doc, hit):
+        return None  # "Diyala, which borders Iran", "the border between Iraq and Iran"
     if aliases:
         return _by_country(reg, aliases, country)
     metonyms = [p for p in phrases if p.kind == "metonym"]
@@ -356,6 +358,31 @@ def _local_police(toks: list[Token], hit: Hit) -> tuple[int, int] | None:
     if end < len(toks) and toks[end].key in _LOCAL_POLICE_HEADS and not toks[end].is_cap:
         end += 1
     return i - 1, end
+
+
+_BORDER = wordset("border borders bordering bordered frontier")
+
+
+def _border_side(doc: _Doc, hit: Hit) -> bool:
+    """The hit is a country as one side of a border: a place, not an actor."""
+    toks = doc.toks
+    sentence = doc.sentence_of(toks[hit.start].start)
+    nxt = toks[hit.end] if hit.end < len(toks) else None
+    if (
+        nxt is not None
+        and nxt.key in _BORDER
+        and hit.end - hit.start == 1
+        and doc.sentence_of(nxt.start) == sentence
+    ):
+        return True  # "the Iran border"
+    k = hit.start - 1
+    if k < 0 or doc.sentence_of(toks[k].start) != sentence:
+        return False
+    if toks[k].key in _BORDER:
+        return True
+    if toks[k].key in ("with", "between", "and"):
+        return any(t.key in _BORDER for t in toks[max(0, k - 4) : k])
+    return False
 
 
 def _owned_body(reg: Registry, owner: str, words: list[Token]) -> str | None:

@@ -178,3 +178,12 @@ def test_a_city_police_joins_its_named_command(registry: Registry) -> None:
     found = actors(registry, text)
     assert "Kirkuk police" in found["Kirkuk Police Command"].names
     assert "Kirkuk police" not in found
+
+
+def test_a_country_as_a_side_of_a_border_is_a_place(registry: Registry) -> None:
+    text = (
+        "Diyala, which borders Iran, has seen attacks. Jets struck the border between Iraq "
+        "and Iran. Iran has threatened military action."
+    )
+    found = actors(registry, text)
+    assert found["Iran"].spans == [(text.index("Iran has"), text.index("Iran has") + 4)]
