@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -80,7 +81,12 @@ def _peer_present() -> bool:
     return peer.NODE.is_file() and peer.CLI.is_file()
 
 
+def _terminate(_signum: int, _frame: object) -> None:
+    raise SystemExit(143)  # unwinds the `finally` blocks that stop the servers
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     cfg, out = parse(argv)
     t0 = time.perf_counter()
     cfg.log = lambda msg: print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", flush=True)

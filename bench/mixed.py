@@ -109,11 +109,16 @@ async def _job_states(dsn: str) -> dict[str, int]:
 
 def _wait_first_done(dsn: str, worker: procs.Server, timeout: float) -> str | None:
     deadline = time.monotonic() + timeout
-    start = asyncio.run(_job_states(dsn)).get("done", 0)
+
+    def finished() -> int:
+        states = asyncio.run(_job_states(dsn))
+        return states.get("done", 0) + states.get("failed", 0)
+
+    start = finished()
     while time.monotonic() < deadline:
         if worker.proc.poll() is not None:
             return f"worker exited with {worker.proc.returncode}: {procs.tail(worker.log, 400)}"
-        if asyncio.run(_job_states(dsn)).get("done", 0) > start:
+        if finished() > start:
             return None
         time.sleep(0.5)
     return f"worker finished no document within {timeout:.0f}s"
@@ -167,7 +172,7 @@ def run(
     if worker is not None:
         # Start-up (loading the gazetteer and registries) is not ingestion throughput:
         # time the window only once the worker has finished its first document.
-        warm = _wait_first_done(dsn, worker, timeout=180)
+        warm = _wait_first_done(dsn, worker, timeout=30 if cfg.smoke else 180)
         if warm is not None:
             note = warm
     before = asyncio.run(_job_states(dsn))

@@ -8,12 +8,14 @@ so a failed start can be diagnosed.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,29 @@ class Server:
 
     def rss_bytes(self) -> int:
         return tree_rss(self.proc.pid)
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    with contextlib.suppress(OSError, AttributeError):
+        fn: Callable[..., int] = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+        return fn
+    return None
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook giving the child SIGTERM when the harness dies, even by SIGKILL
+    (a timed-out run must not leave servers behind); Linux only. libc is loaded here, in
+    the parent, so the hook itself only makes one C call (safe alongside threads)."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    term = int(signal.SIGTERM)
+
+    def hook() -> None:
+        prctl(1, term)  # PR_SET_PDEATHSIG
+
+    return hook
 
 
 def free_port() -> int:
@@ -70,6 +95,7 @@ def start(
             env={**os.environ, **(env or {})},
             cwd=cwd,
             start_new_session=True,
+            preexec_fn=_die_with_parent(),
         )
     server = Server(name, proc, port, log)
     deadline = time.monotonic() + timeout
@@ -159,5 +185,6 @@ def start_background(
     log = logs / f"{name}.log"
     with log.open("wb") as fh:
         proc = subprocess.Popen(list(argv), stdout=fh, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})}, start_new_session=True)  # fmt: skip
+                                env={**os.environ, **(env or {})}, start_new_session=True,
+                                preexec_fn=_die_with_parent())  # fmt: skip
     return Server(name, proc, 0, log)

@@ -31,10 +31,11 @@ def bench_url(pg_server_url: str) -> str:
     return f"{base}/sitrep_test_{os.getpid()}_bench_smoke"
 
 
-async def _incidents_and_orphans(url: str) -> tuple[int, int]:
+async def _incidents_and_orphans(url: str, generated: int) -> tuple[int, int]:
     conn = await asyncpg.connect(url)
     try:
-        incidents = await conn.fetchval("SELECT count(*) FROM incident")
+        # Q7 ingests documents too: count the generated rows (ids 1..generated)
+        incidents = await conn.fetchval("SELECT count(*) FROM incident WHERE id <= $1", generated)
         orphans = await conn.fetchval(
             "SELECT count(*) FROM incident i WHERE NOT EXISTS"
             " (SELECT 1 FROM report r WHERE r.incident_id = i.id)"
@@ -54,7 +55,9 @@ def test_smoke_run(bench_url: str, tmp_path: Path) -> None:
         )
         assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
         # the database really holds the generated data
-        incidents, orphans = asyncio.run(_incidents_and_orphans(bench_url))
+        incidents, orphans = asyncio.run(
+            _incidents_and_orphans(bench_url, dataset.Counts.at(0.01).incidents)
+        )
     finally:
         asyncio.run(dataset.drop_database(bench_url))
     assert incidents == dataset.Counts.at(0.01).incidents
@@ -87,4 +90,7 @@ def test_smoke_run(bench_url: str, tmp_path: Path) -> None:
             s = by[(name, api)]
             assert (s["rps"] or 0) > 0 or s["error"], (name, api)
     assert "Q1 page" in details["explain"]
+    # Q7 ran: both APIs were read while the worker was given documents
+    assert set(details["mixed"]["apis"]) == {"graphql", "rest"}
+    assert details["mixed"]["documents_queued"] > 0
     assert (tmp_path / "latest.md").read_text().startswith("# sitrep benchmark")
