@@ -776,6 +776,17 @@ def _leading(
             continue
         if outer is not None and said.speaker_type != "person" and not outer.generic:
             return None
+        if said.generic and outer is None:
+            # "Western officials say ... such as Kataib Hezbollah, which denies
+            # involvement": a named speaker later in the sentence still speaks
+            later = [v for v in verbs if v.start > v0]
+            named = (
+                _leading(doc, toks, later, outside, quotes, history, published, unit, None)
+                if later
+                else None
+            )
+            if named is not None and not named[0].generic:
+                return named
         relative = s_start > 0 and toks[s_start - 1].key in ("that", "which", "whom")
         if relative and _last_boundary(text, toks, s_start + 1, k + 1):
             continue  # "... a base that hosts coalition personnel, ..., the military said"

@@ -321,3 +321,11 @@ def test_the_second_of_two_joined_verbs_keeps_the_subject(registry: Registry) ->
     got = said(run(registry, text))
     assert ("Falih al-Fayyadh", "the group would respond firmly") in got
     assert all(q != "called for protests" for _, q in got)  # not across ", but ... ,"
+
+
+def test_a_named_speaker_after_a_generic_one_still_speaks(registry: Registry) -> None:
+    text = (
+        "Western officials say such groups are fronts for established militias such as "
+        "Kataib Hezbollah, which denies involvement."
+    )
+    assert said(run(registry, text)) == [("Kataib Hezbollah", "denies involvement")]
