@@ -171,6 +171,15 @@ _SUSPICION = re.compile(
     r"(?:believed|thought|suspected|presumed)\s+(?:to\s+(?:belong\s+to|be)|of\s+(?:belonging\s+to|being))\b",
     re.IGNORECASE,
 )
+_HOSTS = re.compile(
+    r"\b(?:hosts|hosted|houses|housed|is\s+home\s+to)\s+(?:a\s+|an\s+|the\s+)?(?:(?:military\s+)?"
+    r"base\s+(?:of|for|used\s+by)\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_SITE_ANAPHOR = re.compile(
+    r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:airport|base|facility|camp|compound|installation)\s*$",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"(?:that|which)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"in\s+conjunction\s+with|while|whereas", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
@@ -906,6 +915,7 @@ class IncidentBuilder:
                 self._refine_place(s, index)
                 self._note_context(s, index)
                 self._note_suspicion(s, index)
+                self._note_host(s, index)
                 continue
             for c in cands:
                 places: list[_Place | None] = list(c.places) or [None]
@@ -1065,6 +1075,32 @@ class IncidentBuilder:
                 if all(t.name != name for t in b.incident.targets):
                     b.incident.perpetrators.append(ActorRef(name, "suspected", mention.span))
                 return
+
+    def _note_host(self, s: Sentence, index: int) -> None:
+        """A sentence after an attack says what the struck site hosts ("The airport
+        hosts a base of the US-led coalition"): those forces are a target of it."""
+        m = _HOSTS.search(s.text)
+        if m is None or not self.items:
+            return
+        at, limit = s.start + m.end(), s.start + m.end() + 60
+        first = bisect_left(self.mentions, at, key=_mention_start)
+        host = next(
+            (x for x in self.mentions[first : first + 3] if x.span[1] <= min(limit, s.end)),
+            None,
+        )
+        if host is None:
+            return
+        name = self.resolve_actor(host.name)
+        subject = s.text[: m.start()].lower()
+        for b in self.items[-4:]:
+            inc = b.incident
+            place = inc.place.name.lower() if inc.place else None
+            if index - b.sentences[-1] > 3 or any(
+                r.name == name for r in [*inc.targets, *inc.perpetrators]
+            ):
+                continue
+            if (place and place in subject) or _SITE_ANAPHOR.search(subject):
+                inc.targets.append(ActorRef(name, "attributed", host.span))
 
     def _refine_place(self, s: Sentence, index: int) -> None:
         """A sentence right after an incident that only names its governorate may name

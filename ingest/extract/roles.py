@@ -74,7 +74,7 @@ _LEFT_TARGET = re.compile(
     r"|\bwounding|\bambushed|\bmembers\s+of|\bcommander\s+(?:of|in)|\bleader\s+of|\bofficial\s+(?:of|from|in)"
     r"|\bfighters\s+of|\bsoldiers\s+of|\bpatrol\s+of|\bposition\s+of|\bpositions\s+of|\bheadquarters\s+of"
     r"|\bbase\s+of|\belders?\s+of|\bmembers\s+of|\bcomrades\s+(?:of|in)|\bone\s+of|\bbodies\s+of"
-    r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted|\bhosting|\bhousing)"
+    r"|\bassassinat\w+\s+of|\bkilling\s+of|\bdeath\s+of|\bbeheaded|\bexecuted|\bhosting|\bhousing|\bhosts|\bhoused|\bhouses)"
     r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:in|by|during|with|from|after|near|at|when|while|as|where|because|before|since)\s(?!least\b))[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )

@@ -153,3 +153,23 @@ def test_strike_that_came_a_day_after_another_is_dated_back(resources: Resources
     assert by_place["Makhmour camp"]["date"] == "2023-05-14"
     qandil = next(v for k, v in by_place.items() if k and "Qandil" in k)
     assert qandil["date"] == "2023-05-13"
+
+
+def test_forces_a_struck_site_hosts_are_its_target(resources: Resources) -> None:
+    text = (
+        "Drones target Erbil airport\n\n"
+        "Two drones laden with explosives targeted Erbil International Airport late on "
+        "Saturday, causing no casualties, the ministry said.\n\n"
+        "The airport hosts a base of the US-led coalition against the Islamic State.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert incidents[0]["targets"] == ["US-led coalition"]
+    # in the same sentence: "a military facility that hosts U.S.-led coalition personnel"
+    text = (
+        "Drone attack targets Baghdad airport base\n\n"
+        "An explosives-laden drone attacked Victoria base, a military facility at Baghdad "
+        "International Airport that hosts U.S.-led coalition personnel, late on Saturday, "
+        "causing no casualties, the Iraqi military said.\n"
+    )
+    assert _incidents(text, resources)[0]["targets"] == ["US-led coalition"]
