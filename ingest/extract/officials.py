@@ -162,6 +162,7 @@ def find_officials(
     people: dict[str, _Person] = {}
     runs = _name_runs(text, toks, actor_spans)
     short_runs: list[tuple[int, int]] = []
+    headlines = _title_case_lines(text)
 
     for i, j in runs:
         name_toks = toks[i:j]
@@ -176,6 +177,8 @@ def find_officials(
         if len(words) == 1:
             short_runs.append((i, j))
             continue
+        if entry is None and headlines and _in_lines(span[0], headlines):
+            continue  # "Ministers Discuss Border Security": every word of a headline is capitalised
         title = _title_context(text, toks, i, j)
         if entry is None and title is None and not _speaks(toks, j):
             continue
@@ -260,6 +263,30 @@ def _name_runs(text: str, toks: list[Token], actor_spans: list[Span]) -> list[tu
             runs.append((i, j))
         i = max(j, i + 1)
     return runs
+
+
+_SMALL_WORDS = wordset("a an and as at by for from in into of on or the to with vs via")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written in headline case: four or more words, none lower-case but small
+    words, no closing full stop."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if (
+            len(words) >= 4
+            and not line.rstrip().endswith(".")
+            and all(w[:1].isupper() or not w[:1].isalpha() or w in _SMALL_WORDS for w in words)
+        ):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _in_lines(pos: int, lines: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in lines)
 
 
 def _name_tok(t: Token) -> bool:

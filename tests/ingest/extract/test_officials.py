@@ -133,3 +133,13 @@ def test_misspelt_and_long_words() -> None:
     assert is_title_word("spokesperon")
     assert not is_title_word("spokespersonship")
     assert not is_title_word("commandeering")
+
+
+def test_headline_case_words_after_a_title_are_not_a_person(registry: Registry) -> None:
+    text = (
+        "Iraqi, Kurdish Interior Ministers Discuss Border Security Ahead of Iran Deadline\n\n"
+        "Peshmerga commander Ibrahim Ahmed said the border was calm.\n"
+    )
+    found = officials(registry, text)
+    assert "Discuss Border" not in found
+    assert "Ibrahim Ahmed" in found  # a title in a sentence still finds its person
