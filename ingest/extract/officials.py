@@ -98,6 +98,9 @@ _SPEECH_VERBS = wordset(
     condemned blamed accused ordered called complained pointed described"""
 )
 _BYLINE_BEFORE = wordset("by reporting editing writing author photo credit photographer")
+_BYLINE_LEAD = wordset(
+    "reporting editing writing written reported edited compiled additional photo"
+)
 _BYLINE_AFTER = wordset("is was correspondent reporter journalist editor contributed")
 _PARTICLES = wordset("al el bin ibn bint abu abd abdul umm")
 
@@ -320,9 +323,18 @@ def _in_spans(t: Token, spans: list[Span]) -> bool:
 
 
 def _byline(text: str, toks: list[Token], i: int, j: int) -> bool:
-    before = toks[max(0, i - 3) : i]
-    if any(t.key in _BYLINE_BEFORE for t in before):
-        return True
+    lo = max(0, i - 3)
+    for k in range(lo, i):
+        key = toks[k].key
+        if key == "by":
+            # "By Jane Doe", "Reporting by ...", "Written by ...": not "a delegation
+            # headed by Interior Minister X"
+            prev = toks[k - 1] if k > 0 else None
+            line_start = "\n" in text[prev.end : toks[k].start] if prev else True
+            if toks[k].is_cap or line_start or (prev is not None and prev.key in _BYLINE_LEAD):
+                return True
+        elif key in _BYLINE_BEFORE:
+            return True
     if i > 0 and text[toks[i - 1].end : toks[i].start].strip() in ("/", "|"):
         return True
     line_start = text.rfind("\n", 0, toks[i].start) + 1

@@ -143,3 +143,14 @@ def test_headline_case_words_after_a_title_are_not_a_person(registry: Registry) 
     found = officials(registry, text)
     assert "Discuss Border" not in found
     assert "Ibrahim Ahmed" in found  # a title in a sentence still finds its person
+
+
+def test_an_official_after_headed_by_is_not_a_byline(registry: Registry) -> None:
+    text = (
+        "The prime minister sent a delegation headed by Interior Minister Abdul Amir "
+        "al-Shammari to the province.\nReporting by Jane Doe; Editing by John Roe\n"
+    )
+    found = officials(registry, text, dt.date(2023, 5, 1))
+    assert found["Abdul Amir al-Shammari"].title == "Minister of Interior"
+    assert "Jane Doe" not in found
+    assert "John Roe" not in found
