@@ -330,8 +330,8 @@ def _byline(text: str, toks: list[Token], i: int, j: int) -> bool:
             # "By Jane Doe", "Reporting by ...", "Written by ...": not "a delegation
             # headed by Interior Minister X"
             prev = toks[k - 1] if k > 0 else None
-            line_start = "\n" in text[prev.end : toks[k].start] if prev else True
-            if toks[k].is_cap or line_start or (prev is not None and prev.key in _BYLINE_LEAD):
+            opens_line = "\n" in text[prev.end : toks[k].start] if prev else True
+            if toks[k].is_cap or opens_line or (prev is not None and prev.key in _BYLINE_LEAD):
                 return True
         elif key in _BYLINE_BEFORE:
             return True
