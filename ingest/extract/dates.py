@@ -301,7 +301,9 @@ def _is_reporting(text: str, start: int, lo: int, kind: str, end: int) -> bool:
     m = _REPORTING.search(left)
     if m is None:
         return False
-    return not _EVENT_WORD.search(left[m.end() :])
+    # the match runs to the date: an event word after the reporting word ("said the
+    # strike happened Dec. 31") makes the date the event's
+    return not _EVENT_WORD.search(m.group(0), 3)
 
 
 _REPORTING_NEXT = re.compile(

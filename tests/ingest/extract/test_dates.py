@@ -110,3 +110,18 @@ def test_day_counts_start_from_the_last_day_named() -> None:
     found = find_dates(text, 0, len(text), MONDAY, (dt.date(1990, 1, 1), "year"), None, MONDAY)
     assert [d.date for d in found] == [dt.date(2021, 9, 5)]
     assert find_dates(text, 0, len(text), MONDAY, (dt.date(1990, 1, 1), "year"))[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reporting"),
+    [
+        ("The statement said the strike happened Dec. 31 in Raqqa", False),
+        ("the ministry said the attack on Sunday killed two", False),
+        ("the ministry said on Sunday that two were killed", True),
+        ("Officials told reporters on Sunday", True),
+    ],
+)
+def test_a_date_after_say_and_an_event_word_dates_the_event(text: str, reporting: bool) -> None:
+    found = find_dates(text, 0, len(text), MONDAY)
+    assert len(found) == 1
+    assert found[0].reporting is reporting
