@@ -4,7 +4,8 @@ Mounts /healthz and /readyz (api.health), the REST API under /api/v1 (api.rest) 
 GraphQL at /graphql (api.graphql), /metrics (api.metrics), wrapped in the middleware
 stack of api.middleware. The engine is made in the lifespan and kept on
 `app.state.engine`; `app.state.read_engine` is the same pool for single-statement reads,
-in autocommit on PostgreSQL (no BEGIN and ROLLBACK round trips around every request).
+in autocommit on PostgreSQL (no BEGIN and ROLLBACK round trips around every request);
+`app.state.hub` is the one change-feed listener shared by all GraphQL subscriptions.
 """
 
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from starlette.routing import BaseRoute
 
 from api import graphql as graphql_pkg
 from api import health, metrics, middleware, rest
+from api.graphql.hub import ChangeHub
 from api.problems import EXCEPTION_HANDLERS
 from schema.config import Settings
 from schema.db import make_engine
@@ -47,10 +49,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine = make_engine(settings.database_url, **engine_options(settings.database_url))
         app.state.engine = engine
         app.state.read_engine = read_engine(engine)
+        app.state.hub = ChangeHub(engine)
         app.state.settings = settings
         try:
             yield
         finally:
+            await app.state.hub.close()
             await engine.dispose()
 
     app_metrics = metrics.Metrics()

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.auth import Principal
 from api.graphql.errors import NotAllowed, Unauthenticated
+from api.graphql.hub import ChangeHub
 from api.graphql.loaders import Loaders
 from schema.config import Settings
 from schema.enums import Scope
@@ -26,6 +27,7 @@ class Context:
     settings: Settings
     engine: AsyncEngine
     read_engine: AsyncEngine | None = None  # autocommit reads (the compiled path)
+    hub: ChangeHub | None = None  # the process's change-feed fan-out (subscriptions)
     principal: Principal | None = None
     bad_key: bool = False  # a key was presented but is unknown or revoked
     loaders: Loaders = field(init=False)

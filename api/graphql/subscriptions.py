@@ -1,15 +1,15 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field(...) with keyword arguments is typed as returning Any.)
 """The Subscription root over graphql-transport-ws: new incidents and statements that
-match a filter, fed by the change feed (schema.events.listen: PostgreSQL NOTIFY, polling
-of the `change` table on SQLite)."""
+match a filter, fed by the change feed through the process's shared `ChangeHub` (one
+schema.events.listen for all subscribers: PostgreSQL NOTIFY, polling on SQLite)."""
 
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.graphql import inputs
@@ -17,18 +17,7 @@ from api.graphql.context import Context
 from api.graphql.nodes import Ctx, Incident, Statement
 from api.query import tables as t
 from api.query import where as qw
-from schema import events
 from schema.enums import ChangeOp, EntityType
-from schema.models import Change
-
-# How often SQLite is polled for new changes (PostgreSQL is woken by NOTIFY).
-POLL_SECONDS = 0.5
-
-ChangeSource = Callable[[AsyncEngine], AsyncIterator[Change]]
-
-
-def default_source(engine: AsyncEngine) -> AsyncIterator[Change]:
-    return events.listen(engine, poll_interval=POLL_SECONDS)
 
 
 def _fetch_one(
@@ -50,7 +39,8 @@ async def _created(
     make: Callable[[Any], Any],
 ) -> AsyncGenerator[Any, None]:
     """Rows of `table` created from now on that satisfy `where`, as they commit."""
-    changes = default_source(ctx.engine)
+    assert ctx.hub is not None, "subscriptions need the app's ChangeHub"
+    changes = ctx.hub.subscribe()
     try:
         async for change in changes:
             if change.entity_type != entity or change.op != ChangeOp.CREATED:

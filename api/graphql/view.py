@@ -20,7 +20,12 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state = request.app.state
-        ctx = Context(settings=state.settings, engine=state.engine, read_engine=state.read_engine)
+        ctx = Context(
+            settings=state.settings,
+            engine=state.engine,
+            read_engine=state.read_engine,
+            hub=state.hub,
+        )
         try:
             ctx.principal = await principal_of(request)
         except Problem:
