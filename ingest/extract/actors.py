@@ -259,6 +259,7 @@ def find_actors(
             take(key, hit.start, hit.end)
             prev_hit = (hit.end, key)
     _nationality_adjectives(reg, toks, covered, take)
+    _aircraft(reg, toks, covered, take)
     _discover(reg, doc, accs, covered)
     _acronyms(reg, text, toks, accs, covered)
     for fk in local_police:
@@ -486,6 +487,36 @@ def _nationality_adjectives(
             nxt.key in ("army", "air") or (i + 2 < len(toks) and toks[i + 2].key in _MILITARY_NOUNS)
         ):
             take(key, i, i + 1)
+
+
+_AIRCRAFT = wordset("jets jet warplanes warplane aircraft planes fighters bombers helicopters")
+_AIRCRAFT_FILLERS = wordset("fighter combat attack military war bomber")
+
+
+def _aircraft(
+    reg: Registry,
+    toks: list[Token],
+    covered: list[tuple[int, int]],
+    take: Callable[[str, int, int], None],
+) -> None:
+    """'Iraqi F-16 fighter jets' -> whoever the registry says '<Iraqi> warplanes' are."""
+    for j in [j for j, t in enumerate(toks) if t.key in _AIRCRAFT and j > 1]:
+        i = j - 1
+        while (
+            i > j - 5
+            and i > 0
+            and (
+                toks[i].key in _AIRCRAFT_FILLERS
+                or any(c.isdigit() for c in toks[i].text)  # "F-16", "Su-24", "MiG-29"
+                or (len(toks[i].text) <= 3 and toks[i + 1].text[:1].isdigit())
+            )
+        ):
+            i -= 1
+        if i == j - 1 or not toks[i].is_cap or _covered(covered, i) or _covered(covered, j):
+            continue  # "Iraqi jets" is a registry alias already
+        key = reg.actor_key(toks[i].text + " warplanes")
+        if key is not None:
+            take(key, i, j + 1)
 
 
 def _covered(covered: list[tuple[int, int]], i: int) -> bool:

@@ -187,3 +187,14 @@ def test_a_country_as_a_side_of_a_border_is_a_place(registry: Registry) -> None:
     )
     found = actors(registry, text)
     assert found["Iran"].spans == [(text.index("Iran has"), text.index("Iran has") + 4)]
+
+
+def test_aircraft_with_a_model_belong_to_their_state(registry: Registry) -> None:
+    text = (
+        "Iraqi F-16 fighter jets on Friday bombed a hideout. Russian Su-24 warplanes "
+        "pounded the desert. The F-16 jets returned."
+    )
+    found = actors(registry, text)
+    assert "Iraqi F-16 fighter jets" in found["Iraqi Air Force"].names
+    assert "Russian Su-24 warplanes" in found["Russia"].names
+    assert len(found) == 2  # "The F-16 jets" names no state
