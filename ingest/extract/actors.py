@@ -246,6 +246,8 @@ def find_actors(
             prev_hit = None
             continue
         key = _choose(reg, doc, hit, caps_lines)
+        if key and _generic_of_other(hit, prev_hit, toks):
+            key = None
         if (
             key
             and prev_hit is not None
@@ -362,6 +364,16 @@ def _local_police(toks: list[Token], hit: Hit) -> tuple[int, int] | None:
 
 
 _BORDER = wordset("border borders bordering bordered frontier")
+
+
+def _generic_of_other(hit: Hit, prev_hit: tuple[int, str] | None, toks: list[Token]) -> bool:
+    """A generic noun that belongs to another actor: 'US-led coalition troops' (right after
+    that actor's name), 'its troops' (an owner named elsewhere)."""
+    if any(p.kind != "generic" for p in hit.phrases):
+        return False
+    if prev_hit is not None and prev_hit[0] == hit.start:
+        return True
+    return hit.start > 0 and toks[hit.start - 1].key in ("its", "their", "his", "her")
 
 
 def _border_side(doc: _Doc, hit: Hit) -> bool:

@@ -198,3 +198,13 @@ def test_aircraft_with_a_model_belong_to_their_state(registry: Registry) -> None
     assert "Iraqi F-16 fighter jets" in found["Iraqi Air Force"].names
     assert "Russian Su-24 warplanes" in found["Russia"].names
     assert len(found) == 2  # "The F-16 jets" names no state
+
+
+def test_a_generic_noun_owned_by_another_actor_is_not_the_iraqi_forces(registry: Registry) -> None:
+    text = (
+        "Drones hit bases hosting US-led coalition troops in Iraq. The US vowed to defend "
+        "its troops. Iraqi troops cordoned off the area near Kirkuk."
+    )
+    found = actors(registry, text)
+    assert found["Iraqi Security Forces"].names[0] == "Iraqi troops"
+    assert "troops" not in found["Iraqi Security Forces"].names[:2]
