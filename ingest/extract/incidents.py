@@ -70,7 +70,10 @@ _NEW_EVENT = re.compile(
     r"|\b(?:elsewhere|separately|in\s+related\s+news|meanwhile|in\s+another\s+incident|also\s+on"
     r"|retaliat\w+|in\s+response\s+to\s+(?:the|this|that))\b"
     r"|^(?:following|after)\s+(?:the|this|that)\s+(?:attack|strike|bombing|incident|assault)"
-    r"|^(?:earlier|later)\b",
+    r"|^(?:earlier|later)\b"
+    # "the first attack of its kind since February 22, when a drone targeted ...": that
+    # earlier day's event
+    r"|\bsince\s+(?:[\w.,]+\s+){1,4}?when\b",
     re.IGNORECASE,
 )
 _TITLE_AFTER = re.compile(
@@ -180,6 +183,7 @@ _SITE_ANAPHOR = re.compile(
     r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:airport|base|facility|camp|compound|installation)\s*$",
     re.IGNORECASE,
 )
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:that|which)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"in\s+conjunction\s+with|while|whereas", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
@@ -388,6 +392,22 @@ class IncidentBuilder:
         best, admin1, country = self.choose(self.event_places, start, end)
         if best is None and admin1 is None:
             return []
+        if (
+            best is not None
+            and country
+            and self.default_country
+            and country != self.default_country
+        ):
+            # "near Nusaybeen crossing on the border with Turkey in Al-Qamishli city": a
+            # place said to lie in a place of the article's country is there, whatever
+            # a namesake across the border
+            for m in located:
+                if (
+                    m.span[0] > best.span[1]
+                    and m.country == self.default_country
+                    and _IN_BEFORE.search(self.text, max(best.span[1], m.span[0] - 12), m.span[0])
+                ):
+                    return [_Place(m, m.admin1, m.country)]
         return [_Place(best, admin1, country)]
 
     def _sentence_dates(self, s: Sentence) -> list[DateMention]:

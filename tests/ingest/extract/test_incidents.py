@@ -173,3 +173,18 @@ def test_forces_a_struck_site_hosts_are_its_target(resources: Resources) -> None
         "causing no casualties, the Iraqi military said.\n"
     )
     assert _incidents(text, resources)[0]["targets"] == ["US-led coalition"]
+
+
+def test_a_place_said_to_lie_in_a_town_of_the_articles_country(resources: Resources) -> None:
+    text = (
+        "Turkish drone kills SDF commander near Qamishli\n\n"
+        "A commander of the Syrian Democratic Forces was killed in an attack by a Turkish "
+        "drone on Friday on his vehicle near Nusaybeen crossing on the border with Turkey "
+        "in Al-Qamishli city in Al-Hasakah province, a monitor said.\n\n"
+        "It is the first attack of its kind since February 22, when a Turkish drone "
+        "targeted a car on the road between Al-Qamishli and Al-Qahtaniyah, killing a civilian.\n"
+    )
+    incidents = _incidents(text, resources, published="2023-03-10")
+    places = [i["place"] for i in incidents]
+    assert places.count("Al-Qamishli") == 2, incidents  # two events, both in Syria
+    assert sorted(i["date"] for i in incidents) == ["2023-02-22", "2023-03-10"]
