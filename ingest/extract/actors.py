@@ -323,7 +323,18 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
         return _by_country(reg, aliases, country)
     metonyms = [p for p in phrases if p.kind == "metonym"]
     if metonyms:
-        return metonyms[0].ref if _actor_use(doc, hit) else None
+        ref = metonyms[0].ref
+        if (
+            hit.end - hit.start == 1
+            and reg.actors[ref].country == country
+            and not _subject_of_verb(toks, hit.end)
+        ):
+            # the capital of the country the text is about is mostly a place ("in
+            # Baghdad"; a region such as "Kurdistan Region" is not held to this): its
+            # government only as the subject of a verb ("Baghdad has
+            # recalled ...", "Baghdad was not a party")
+            return None
+        return ref if _actor_use(doc, hit) else None
     generics = [p for p in phrases if p.kind == "generic"]
     # a generic noun of a country's actor needs the text to be about that country; one
     # of an actor with no country ("the coalition") does not
@@ -409,6 +420,19 @@ def _owned_body(reg: Registry, owner: str, words: list[Token]) -> str | None:
             if want <= set(key_tokens(form)):
                 return entry.key
     return None
+
+
+_SUBJECT_VERBS = wordset(
+    """has have had is was were will would says said wants wanted accused accuses demanded
+    demands rejected rejects condemned condemns insists insisted recalled lodged denies denied
+    called warned warns refused refuses agreed agrees must should could cannot summoned
+    blamed blames announced announces responded responds"""
+)
+
+
+def _subject_of_verb(toks: list[Token], j: int) -> bool:
+    """Is toks[j] (right after a name) a verb the name is the subject of?"""
+    return j < len(toks) and toks[j].key in _SUBJECT_VERBS and not toks[j].is_cap
 
 
 def _by_country(reg: Registry, phrases: list[Phrase], country: str | None) -> str:

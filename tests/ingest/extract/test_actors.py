@@ -208,3 +208,13 @@ def test_a_generic_noun_owned_by_another_actor_is_not_the_iraqi_forces(registry:
     found = actors(registry, text)
     assert found["Iraqi Security Forces"].names[0] == "Iraqi troops"
     assert "troops" not in found["Iraqi Security Forces"].names[:2]
+
+
+def test_the_capital_as_subject_is_its_government(registry: Registry) -> None:
+    text = (
+        "A drone struck a car in eastern Baghdad on Sunday. Baghdad has recalled its envoy "
+        "from Ankara, the Iraqi foreign ministry said."
+    )
+    found = actors(registry, text)
+    start = text.index("Baghdad has")
+    assert found["Government of Iraq"].spans == [(start, start + 7)]
