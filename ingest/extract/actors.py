@@ -141,6 +141,7 @@ __all__ = ["MODIFIER_SUFFIXES", "Registry", "find_actors"]
 
 _LOWER = re.compile(r"[a-z]")
 _LETTERS2 = re.compile(r"[A-Za-z]{2,}")
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-.]{1,9})\s*\)")
 
 
@@ -608,8 +609,8 @@ def _discover(
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        if not (t.is_cap or t.article):  # a run starts at a capitalised word or article
-            i += 1
+        if not (t.is_cap or t.article or _ORDINAL.match(t.text)):
+            i += 1  # a run starts at a capitalised word, an article or "41st"
             continue
         j = i
         while j < n and _run_word(toks, j):

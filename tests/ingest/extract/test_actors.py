@@ -218,3 +218,10 @@ def test_the_capital_as_subject_is_its_government(registry: Registry) -> None:
     found = actors(registry, text)
     start = text.index("Baghdad has")
     assert found["Government of Iraq"].spans == [(start, start + 7)]
+
+
+def test_a_numbered_brigade_is_discovered(registry: Registry) -> None:
+    text = "The commander led a battalion of the 41st Brigade, the PMF said on Saturday."
+    found = actors(registry, text)
+    assert "41st Brigade" in found
+    assert found["41st Brigade"].key is None
