@@ -175,8 +175,8 @@ def _verb_use(toks: list[Token], i: int) -> bool:
         "told",
     ):
         return nxt == "by"  # "was first reported by Reuters" keeps the agent
-    if nxt == "by":
-        return False  # "areas disputed by Erbil and Baghdad": a participle
+    if nxt in ("by", "between", "among"):
+        return False  # "areas disputed by/between Erbil and Baghdad": a participle
     if prev in _PASSIVE and key in ("said", "told") and nxt in ("to", "that"):
         return False  # "is said to", "was told that"
     if key.startswith("claim") and (nxt in ("the", "a") and nxt2 in ("lives", "life")):

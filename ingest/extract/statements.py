@@ -434,6 +434,10 @@ def _read_clause(
         if said is None:
             return None
         attribution = text[toks[a_start].start : c_end]
+        if toks[last.start].key in ("learnt", "learned") and any(
+            t.key in SOURCE_NOUNS for t in toks[last.end :]
+        ):
+            return None  # "X learnt from local sources": the sources' words, not X's
         if tail_content is not None:
             content_end = c_end
         if _past_year(text[toks[a_start].start : c_end], published):

@@ -329,3 +329,12 @@ def test_a_named_speaker_after_a_generic_one_still_speaks(registry: Registry) ->
         "Kataib Hezbollah, which denies involvement."
     )
     assert said(run(registry, text)) == [("Kataib Hezbollah", "denies involvement")]
+
+
+def test_participles_and_second_hand_reports_are_not_statements(registry: Registry) -> None:
+    text = (
+        "Turkey struck the camp on Monday. It is located in areas disputed between Erbil and "
+        "Baghdad. An explosion targeted an SDF patrol in Raqqa on Wednesday, killing two "
+        "fighters, Orient News learnt from local sources."
+    )
+    assert run(registry, text) == []
