@@ -567,6 +567,15 @@ class IncidentBuilder:
                 if not self._plural_around(s, a, b)
                 for f in casualties(self.text, a, b)
             ]
+            if not figures:
+                # "..., causing damage but no injuries", "No one was hurt in | that
+                # attack": a clause with no trigger of its own that only says nobody was
+                # hurt belongs to the event after "that" or before "but"
+                prv = groups[n - 1][0][-1][1] if n > 0 else s.start
+                nxt = groups[n + 1][0][0][0] if n + 1 < len(groups) else s.end
+                for a, b in self._clauses(s):
+                    if prv <= a < nxt and not any(a <= t.span[0] < b for t in trig_all):
+                        figures += [f for f in casualties(self.text, a, b) if f.value == 0]
             country = next((p.country for p in places if p.country), self.default_country)
             perps: list[ActorRef] = []
             targets: list[ActorRef] = []

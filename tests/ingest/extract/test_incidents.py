@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from ingest.extract.pipeline import extract
 from ingest.extract.resources import Resources
 
@@ -188,3 +190,21 @@ def test_a_place_said_to_lie_in_a_town_of_the_articles_country(resources: Resour
     places = [i["place"] for i in incidents]
     assert places.count("Al-Qamishli") == 2, incidents  # two events, both in Syria
     assert sorted(i["date"] for i in incidents) == ["2023-02-22", "2023-03-10"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "In March, a drone struck a hangar inside the airport compound, causing damage but no injuries.",
+        "In March, a drone struck a hangar inside the airport compound. No one was hurt in that attack.",
+    ],
+)
+def test_nobody_hurt_said_in_a_clause_without_trigger(tail: str, resources: Resources) -> None:
+    text = (
+        "Drones target Erbil airport\n\n"
+        "Two drones targeted Erbil International Airport late on Saturday, killing two "
+        "guards, the ministry said.\n\n" + tail + "\n"
+    )
+    march = [i for i in _incidents(text, resources) if i["date"] == "2023-03-01"]
+    assert len(march) == 1
+    assert (march[0]["killed"], march[0]["wounded"]) == (0, 0)
