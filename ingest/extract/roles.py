@@ -102,6 +102,7 @@ _CIVILIAN = re.compile(
     r"\b(?:civilians?|people|person|residents?|villagers?|shoppers?|worshipp?ers?|pilgrims?|farmers?"
     r"|shepherds?|children|child|women|woman|passers-?by|bystanders?|truffle\s+hunters|families|family"
     r"|refugees?|students?|teachers?|doctors?|fishermen|fisherman|labou?rers?|boys?|girls?"
+    r"|tourists?|holidaymakers?|vacationers?|picnickers?|passengers?|shopkeepers?|merchants?"
     r"|market|shopping|crowded|mourners|wedding|funeral|restaurant|cafe|café|mosque|displaced)\b",
     re.IGNORECASE,
 )

@@ -53,6 +53,11 @@ def roles(text: str, country: str | None = "Iraq") -> tuple[set[str], set[str]]:
             {"Kataib Hezbollah"},
         ),
         (
+            "Turkish shells slammed into the resort, killing nine tourists",
+            {"Turkey"},
+            {"civilians"},
+        ),
+        (
             "Two shepherds were killed in a suspected Turkish airstrike near the camp",
             {"Turkey"},
             {"civilians"},
