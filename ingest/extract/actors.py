@@ -391,23 +391,21 @@ def _generic_of_other(hit: Hit, prev_hit: tuple[int, str] | None, toks: list[Tok
 def _border_side(doc: _Doc, hit: Hit) -> bool:
     """The hit is a country as one side of a border: a place, not an actor."""
     toks = doc.toks
-    sentence = doc.sentence_of(toks[hit.start].start)
+    at = toks[hit.start].start
     nxt = toks[hit.end] if hit.end < len(toks) else None
-    if (
-        nxt is not None
-        and nxt.key in _BORDER
-        and hit.end - hit.start == 1
-        and doc.sentence_of(nxt.start) == sentence
-    ):
-        return True  # "the Iran border"
+    if nxt is not None and nxt.key in _BORDER and hit.end - hit.start == 1:
+        return doc.sentence_of(nxt.start) == doc.sentence_of(at)  # "the Iran border"
     k = hit.start - 1
-    if k < 0 or doc.sentence_of(toks[k].start) != sentence:
+    if k < 0:
         return False
-    if toks[k].key in _BORDER:
-        return True
-    if toks[k].key in ("with", "between", "and"):
-        return any(t.key in _BORDER for t in toks[max(0, k - 4) : k])
-    return False
+    key = toks[k].key
+    if key in _BORDER:
+        border = True
+    elif key in ("with", "between", "and"):
+        border = any(t.key in _BORDER for t in toks[max(0, k - 4) : k])
+    else:
+        return False
+    return border and doc.sentence_of(toks[k].start) == doc.sentence_of(at)
 
 
 def _owned_body(reg: Registry, owner: str, words: list[Token]) -> str | None:
@@ -609,7 +607,7 @@ def _discover(
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        if not (t.is_cap or t.article or _ORDINAL.match(t.text)):
+        if not (t.is_cap or t.article or (t.text[:1].isdigit() and _ORDINAL.match(t.text))):
             i += 1  # a run starts at a capitalised word, an article or "41st"
             continue
         j = i

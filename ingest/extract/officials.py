@@ -165,7 +165,7 @@ def find_officials(
     people: dict[str, _Person] = {}
     runs = _name_runs(text, toks, actor_spans)
     short_runs: list[tuple[int, int]] = []
-    headlines = _title_case_lines(text)
+    headlines: list[tuple[int, int]] | None = None  # found when a new name needs them
 
     for i, j in runs:
         name_toks = toks[i:j]
@@ -180,8 +180,11 @@ def find_officials(
         if len(words) == 1:
             short_runs.append((i, j))
             continue
-        if entry is None and headlines and _in_lines(span[0], headlines):
-            continue  # "Ministers Discuss Border Security": every word of a headline is capitalised
+        if entry is None:
+            if headlines is None:
+                headlines = _title_case_lines(text)
+            if _in_lines(span[0], headlines):
+                continue  # "Ministers Discuss Border Security": a headline-case line
         title = _title_context(text, toks, i, j)
         if entry is None and title is None and not _speaks(toks, j):
             continue
