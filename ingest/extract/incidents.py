@@ -179,6 +179,9 @@ _HOSTS = re.compile(
     r"base\s+(?:of|for|used\s+by)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
+# the hosted party is named in the object itself, not in a clause hanging on it
+# ("hosts 12,000 refugees who fled persecution by the Turkish state")
+_HOST_BREAK = re.compile(r"\b(?:who|which|that|by|from|against)\b|[,;]", re.IGNORECASE)
 _SITE_ANAPHOR = re.compile(
     r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:airport|base|facility|camp|compound|installation)\s*$",
     re.IGNORECASE,
@@ -1111,10 +1114,15 @@ class IncidentBuilder:
         m = _HOSTS.search(s.text)
         if m is None or not self.items:
             return
-        at, limit = s.start + m.end(), s.start + m.end() + 60
+        at, limit = s.start + m.end(), s.start + m.end() + 40
         first = bisect_left(self.mentions, at, key=_mention_start)
         host = next(
-            (x for x in self.mentions[first : first + 3] if x.span[1] <= min(limit, s.end)),
+            (
+                x
+                for x in self.mentions[first : first + 3]
+                if x.span[1] <= min(limit, s.end)
+                and not _HOST_BREAK.search(self.text, at, x.span[0])
+            ),
             None,
         )
         if host is None:

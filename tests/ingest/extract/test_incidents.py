@@ -208,3 +208,15 @@ def test_nobody_hurt_said_in_a_clause_without_trigger(tail: str, resources: Reso
     march = [i for i in _incidents(text, resources) if i["date"] == "2023-03-01"]
     assert len(march) == 1
     assert (march[0]["killed"], march[0]["wounded"]) == (0, 0)
+
+
+def test_a_party_in_a_clause_on_the_hosted_is_no_target(resources: Resources) -> None:
+    text = (
+        "Drone strikes Makhmour camp\n\n"
+        "A drone struck a house in Makhmour camp on Tuesday, causing no casualties, "
+        "officials said.\n\n"
+        "Makhmour camp hosts Kurdish refugees who fled persecution by the Turkish state.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 1
+    assert "Turkey" not in incidents[0]["targets"]
