@@ -528,6 +528,8 @@ def _trailing(
         return None
     if not _phrase_like(doc, toks, start, v0) or _has_verb(toks, start, k + 1):
         return None
+    if toks[start].key in _SUBORDINATORS:
+        return None  # "..., while Turkey denies responsibility": a clause of its own
     if len(bounds) >= 2 and not _quote_gap(text, toks[start - 1], toks[start]):
         prev_start = bounds[-2]
         seg0_titled = any(is_title_word(t.key) for t in seg0)
@@ -555,6 +557,8 @@ def _trailing(
     tail = _tail(text, toks, _phrase_end(text, toks, v1, stop_at_name=False))
     return start, (toks[start].start, toks[v0 - 1].end), tail
 
+
+_SUBORDINATORS = wordset("while whereas although though but and as since because")
 
 # Verbs that may come before their subject: '..., said the ministry'.
 _INVERTING = wordset(

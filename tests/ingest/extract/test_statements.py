@@ -338,3 +338,11 @@ def test_participles_and_second_hand_reports_are_not_statements(registry: Regist
         "fighters, Orient News learnt from local sources."
     )
     assert run(registry, text) == []
+
+
+def test_a_while_clause_is_not_a_trailing_attribution(registry: Registry) -> None:
+    text = (
+        "Baghdad has recalled its charge d'affaires from Ankara and lodged a complaint with "
+        "the UN Security Council, while Turkey denies responsibility."
+    )
+    assert all(s.speaker != "Turkey" or "Baghdad" not in s.quote for s in run(registry, text))
