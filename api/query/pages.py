@@ -152,6 +152,11 @@ async def ndjson_stream(
                     if chunk:
                         yield bytes(chunk)
             return
+    if conn.dialect.name == "postgresql":
+        # (Statements the driver path cannot take, e.g. with full-text words rendered
+        # into the SQL.) A server-side cursor needs a real transaction: the read
+        # engine's connection is in autocommit.
+        conn = await conn.execution_options(isolation_level="REPEATABLE READ")
     async with conn.begin():
         async for docs in json_stream(conn, res, filter_, cursor, limit, batch):
             if docs:

@@ -262,3 +262,14 @@ async def test_exports_parse_back_to_the_same_incidents(
     r = await seeded_client.get("/api/v1/incidents?format=csv&limit=500")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert sorted(int(x["id"]) for x in rows) == sorted(truth.incidents)
+
+
+async def test_exports_with_full_text_search(seeded_client: httpx.AsyncClient) -> None:
+    """Search words are rendered into the SQL: the export takes another path for them."""
+    for path in ("/api/v1/statements?q=Kadhimi", "/api/v1/incidents?q=Kadhimi"):
+        r = await seeded_client.get(f"{path}&format=ndjson")
+        assert r.status_code == 200, r.text
+        lines = [orjson.loads(x) for x in r.content.splitlines()]
+        listed = await walk(seeded_client, path, limit=500)
+        assert lines == listed
+        assert lines

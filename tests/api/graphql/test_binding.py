@@ -67,11 +67,12 @@ async def test_filter_values_and_page_sizes_are_parameters(
     if _pg(read_api):
         assert cache.builds - before == 1
     # Values the resolvers reject get the resolvers' errors, not a plan's rows.
-    for variables in (
+    rejected: list[dict[str, Any]] = [
         {"admin1": "x" * 501, "from": None, "first": 5},
         {"admin1": "Kirkuk", "from": None, "first": 100000},
         {"admin1": "Kirkuk", "from": None, "first": -1},
-    ):
+    ]
+    for variables in rejected:
         body = await _same(read_api, read_resolver_api, PAGE, variables)
         assert body["errors"]
         assert body["data"] is None

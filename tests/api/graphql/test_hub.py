@@ -66,7 +66,7 @@ async def test_a_lagging_subscriber_is_dropped_and_others_continue(engine: Async
     hub = ChangeHub(engine, queue_size=2)
     lagging = hub.subscribe()
     try:
-        first = asyncio.create_task(lagging.__anext__())  # subscribes, then never reads on
+        first = asyncio.ensure_future(anext(lagging))  # subscribes, then never reads on
         seen: list[int] = []
         reader = asyncio.create_task(_take(hub, 4, seen))
         await _until(lambda: hub.subscribers == 2)
