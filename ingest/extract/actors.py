@@ -328,7 +328,7 @@ def _choose(reg: Registry, doc: _Doc, hit: Hit, caps_lines: list[tuple[int, int]
         if (
             hit.end - hit.start == 1
             and reg.actors[ref].country == country
-            and not _subject_of_verb(toks, hit.end)
+            and not _subject_of_verb(doc.text, toks, hit.end)
         ):
             # the capital of the country the text is about is mostly a place ("in
             # Baghdad"; a region such as "Kurdistan Region" is not held to this): its
@@ -429,9 +429,15 @@ _SUBJECT_VERBS = wordset(
 )
 
 
-def _subject_of_verb(toks: list[Token], j: int) -> bool:
-    """Is toks[j] (right after a name) a verb the name is the subject of?"""
-    return j < len(toks) and toks[j].key in _SUBJECT_VERBS and not toks[j].is_cap
+def _subject_of_verb(text: str, toks: list[Token], j: int) -> bool:
+    """Is toks[j] (right after a name, nothing but a space between) a verb the name is
+    the subject of? ("north of Baghdad, were captured" is not.)"""
+    return (
+        0 < j < len(toks)
+        and toks[j].key in _SUBJECT_VERBS
+        and not toks[j].is_cap
+        and text[toks[j - 1].end : toks[j].start] == " "
+    )
 
 
 def _by_country(reg: Registry, phrases: list[Phrase], country: str | None) -> str:

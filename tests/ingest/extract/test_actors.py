@@ -213,7 +213,7 @@ def test_a_generic_noun_owned_by_another_actor_is_not_the_iraqi_forces(registry:
 def test_the_capital_as_subject_is_its_government(registry: Registry) -> None:
     text = (
         "A drone struck a car in eastern Baghdad on Sunday. Baghdad has recalled its envoy "
-        "from Ankara, the Iraqi foreign ministry said."
+        "from Ankara, the Iraqi foreign ministry said. Towns north of Baghdad, were taken."
     )
     found = actors(registry, text)
     start = text.index("Baghdad has")
