@@ -1076,6 +1076,12 @@ def _resolve(
             if named is not None and body <= set(fold(named.speaker).split()):
                 return named
         member = bool(own & _MEMBER_NOUNS - {"statement"}) or bool(titles)
+        if (
+            member
+            and "and" in own
+            and text[a.end : span[1]].lower().lstrip().startswith("and other")
+        ):
+            member = False  # "the JOC and other security officials": the JOC itself speaks
         return _Said(a.name, "actor", a.kind, member, False)
     # pronouns and references to earlier speakers
     if keyset & PERSON_PRONOUNS and len(keys) <= 2:

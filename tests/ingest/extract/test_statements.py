@@ -346,3 +346,18 @@ def test_a_while_clause_is_not_a_trailing_attribution(registry: Registry) -> Non
         "the UN Security Council, while Turkey denies responsibility."
     )
     assert all(s.speaker != "Turkey" or "Baghdad" not in s.quote for s in run(registry, text))
+
+
+def test_a_named_body_and_other_officials_is_the_body(registry: Registry) -> None:
+    text = (
+        "At least four soldiers were killed and one wounded in the attack, the Joint "
+        "Operations Command and other security officials said. Two police officers and "
+        "four health officials say the attack also wounded 105 other people."
+    )
+    got = said(run(registry, text))
+    assert got == [
+        (
+            "Joint Operations Command",
+            "At least four soldiers were killed and one wounded in the attack",
+        )
+    ]
