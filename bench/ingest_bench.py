@@ -5,7 +5,10 @@ For each worker count (default 1 and 2) a fresh database is created on the serve
 enqueued in one batch, then `sitrep worker --once --concurrency W` drains the queue.
 Reported per run: documents/second over the wall time of the worker command (start-up
 with resource loading included) and over the processing window (first job started to
-last job finished, from the job table), the outcome counts, and the database size.
+last job finished, from the job table), the start-up time (launch to first job), the
+CPU per document of the worker processes and of their PostgreSQL backends (sampled from
+/proc when readable) with the load average, the outcome counts, and the
+database size.
 
 The articles are built from sentence patterns written for this benchmark, with varied
 places, actors, figures, dates and officials, so extraction, resolution and merging all
@@ -27,6 +30,7 @@ import random
 import resource
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from typing import Any
@@ -210,13 +214,14 @@ async def _measure(url: str) -> dict[str, Any]:
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            window = (
+            window, first_started = (
                 await conn.execute(
                     sa.text(
-                        "SELECT extract(epoch FROM max(finished_at) - min(started_at)) FROM job"
+                        "SELECT extract(epoch FROM max(finished_at) - min(started_at)),"
+                        " extract(epoch FROM min(started_at)) FROM job"
                     )
                 )
-            ).scalar_one()
+            ).one()
             outcomes: dict[Any, Any] = dict(
                 (
                     await conn.execute(
@@ -236,12 +241,56 @@ async def _measure(url: str) -> dict[str, Any]:
             ).scalar_one()
         return {
             "window_s": float(window or 0),
+            "first_started_epoch": float(first_started or 0),
             "outcomes": {str(k): int(v) for k, v in outcomes.items()},
             "rows": counts,
             "db_bytes": int(size),
         }
     finally:
         await engine.dispose()
+
+
+class BackendCpu:
+    """CPU time of the PostgreSQL backends serving one database, sampled from /proc every
+    half second while the workers run (None when the server's processes cannot be read:
+    another machine, or no permission). With the workers' own CPU it gives the CPU cost
+    of a document on both sides, which a loaded shared machine does not blur."""
+
+    def __init__(self, libpq_url: str) -> None:
+        self.url = libpq_url
+        self.ticks: dict[int, int] = {}
+        self.readable = True
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> BackendCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.wait(0.5):
+                pids = conn.execute(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchall()
+                for (pid,) in pids:
+                    try:
+                        with open(f"/proc/{pid}/stat") as f:
+                            fields = f.read().rsplit(")", 1)[1].split()
+                    except OSError:
+                        self.readable = False
+                        continue
+                    self.ticks[pid] = max(self.ticks.get(pid, 0), int(fields[11]) + int(fields[12]))
+
+    def seconds(self) -> float | None:
+        if not self.readable or not self.ticks:
+            return None
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def run_one(pg_url: str, n: int, workers: int, seed: int, keep: bool) -> dict[str, Any]:
@@ -258,15 +307,21 @@ def run_one(pg_url: str, n: int, workers: int, seed: int, keep: bool) -> dict[st
         argv = [sys.executable, "-m", "sitrep", "worker", "--once",
                 f"--concurrency={workers}", "--poll-interval=0.5"]  # fmt: skip
         t1 = time.perf_counter()
+        launched = time.time()
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         load0 = os.getloadavg()[0]
-        subprocess.run(argv, env=env, check=True, stderr=subprocess.DEVNULL)
+        with BackendCpu(_libpq(url)) as backends:
+            subprocess.run(argv, env=env, check=True, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - t1
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         # CPU of the worker processes (PostgreSQL's own is not included): with the
         # load average, it tells a figure on a busy shared machine from a slow worker.
         worker_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        pg_cpu = backends.seconds()
         measured = asyncio.run(_measure(url))
+        # Start-up: from launching `sitrep worker` to its first claimed job (imports,
+        # resource loading, forking, connecting); same machine, so one clock.
+        startup = measured.pop("first_started_epoch") - launched
         docs = measured["rows"]["document"]
         result = {
             "workers": workers,
@@ -277,7 +332,9 @@ def run_one(pg_url: str, n: int, workers: int, seed: int, keep: bool) -> dict[st
             if measured["window_s"]
             else None,
             "documents": docs,
+            "startup_s": round(startup, 2),
             "worker_cpu_ms_per_doc": round(1000 * worker_cpu / n, 1),
+            "postgres_cpu_ms_per_doc": None if pg_cpu is None else round(1000 * pg_cpu / n, 1),
             "load_avg_before": round(load0, 2),
             "load_avg_after": round(os.getloadavg()[0], 2),
             **measured,

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -397,6 +399,109 @@ def _spans(inc: XIncident) -> dict[str, Any]:
     return spans
 
 
+# The SQL type of each column written by `_NEW_INCIDENT_PG` (parameters are cast: in an
+# INSERT ... SELECT, PostgreSQL would not infer them from the target columns).
+_INCIDENT_COLUMNS = {
+    "date": "date",
+    "date_precision": "text",
+    "place_id": "integer",
+    "place_name": "text",
+    "place_precision": "text",
+    "admin1": "text",
+    "country": "text",
+    "lat": "double precision",
+    "lon": "double precision",
+    "type": "text",
+    "salience": "text",
+    "killed_low": "integer",
+    "killed_best": "integer",
+    "killed_high": "integer",
+    "wounded_low": "integer",
+    "wounded_best": "integer",
+    "wounded_high": "integer",
+}
+_REPORT_COLUMNS = {
+    "document_id": "integer",
+    "date": "date",
+    "date_precision": "text",
+    "place_id": "integer",
+    "type": "text",
+    "killed": "integer",
+    "wounded": "integer",
+    "salience": "text",
+    "span_start": "integer",
+    "span_end": "integer",
+    "evidence": "text",
+}
+
+
+def _casts(prefix: str, columns: dict[str, str]) -> str:
+    return ", ".join(f"CAST(:{prefix}_{k} AS {t})" for k, t in columns.items())
+
+
+# Only the constant column lists above are interpolated; every value is a parameter.
+_NEW_INCIDENT_PG = sa.text(
+    f"""
+    WITH i AS (
+        INSERT INTO incident (created_at, updated_at, source_count, review_status,
+                              curated_fields, {", ".join(_INCIDENT_COLUMNS)})
+        VALUES (CAST(:now AS timestamptz), CAST(:now AS timestamptz), 1,
+                {ReviewStatus.UNREVIEWED.value!r},
+                CAST('[]' AS json), {_casts("i", _INCIDENT_COLUMNS)})
+        RETURNING id
+    ), links AS (
+        INSERT INTO incident_actor (created_at, updated_at, incident_id, actor_id, role, basis)
+        SELECT CAST(:now AS timestamptz), CAST(:now AS timestamptz), i.id, u.actor_id,
+               u.role, u.basis
+        FROM i, unnest(CAST(:actors AS integer[]), CAST(:roles AS text[]),
+                       CAST(:bases AS text[])) AS u(actor_id, role, basis)
+    ), r AS (
+        INSERT INTO report (created_at, updated_at, incident_id, spans,
+                            {", ".join(_REPORT_COLUMNS)})
+        SELECT CAST(:now AS timestamptz), CAST(:now AS timestamptz), i.id,
+               CAST(:r_spans AS json), {_casts("r", _REPORT_COLUMNS)}
+        FROM i
+        RETURNING id
+    )
+    SELECT i.id, r.id AS report_id FROM i, r
+    """  # noqa: S608
+)
+
+
+_STATEMENT_COLUMNS = {
+    "document_id": "integer",
+    "speaker_person_id": "integer",
+    "speaker_actor_id": "integer",
+    "speaker_role_id": "integer",
+    "kind": "text",
+    "text": "text",
+    "date": "date",
+    "channel": "text",
+    "span_start": "integer",
+    "span_end": "integer",
+}
+_NEW_STATEMENT_PG = sa.text(
+    f"""
+    WITH s AS (
+        INSERT INTO statement (created_at, updated_at, {", ".join(_STATEMENT_COLUMNS)})
+        VALUES (CAST(:now AS timestamptz), CAST(:now AS timestamptz),
+                {_casts("s", _STATEMENT_COLUMNS)})
+        RETURNING id
+    ), links AS (
+        INSERT INTO statement_incident (created_at, updated_at, statement_id, incident_id)
+        SELECT CAST(:now AS timestamptz), CAST(:now AS timestamptz), s.id, u.incident_id
+        FROM s, unnest(CAST(:incidents AS integer[])) AS u(incident_id)
+    )
+    SELECT s.id FROM s
+    """  # noqa: S608
+)
+
+
+def _plain(value: Any) -> Any:
+    """A parameter for a text statement: enum members as their values."""
+    return str(value) if isinstance(value, StrEnum) else value
+
+
 def _distinct_links(
     refs: Sequence[tuple[ActorRole, int, str]],
 ) -> list[tuple[ActorRole, int, str]]:
@@ -576,7 +681,26 @@ class _Deriver:
         report: dict[str, Any],
         refs: Sequence[tuple[ActorRole, int, str]],
     ) -> tuple[int, int]:
-        """Inserts a new incident, its actor links and its report: (incident id, report id)."""
+        """Inserts a new incident, its actor links and its report: (incident id, report
+        id). On PostgreSQL in one statement (data-modifying CTEs): one round trip, not 3."""
+        links = _distinct_links(refs)
+        if self.conn.dialect.name == "postgresql":
+            now = utcnow()
+            row = (
+                await self.conn.execute(
+                    _NEW_INCIDENT_PG,
+                    {
+                        **{f"i_{k}": _plain(incident.get(k)) for k in _INCIDENT_COLUMNS},
+                        **{f"r_{k}": _plain(report.get(k)) for k in _REPORT_COLUMNS},
+                        "r_spans": json.dumps(report["spans"]),
+                        "now": now,
+                        "actors": [a for _, a, _ in links],
+                        "roles": [str(role) for role, _, _ in links],
+                        "bases": [str(basis) for _, _, basis in links],
+                    },
+                )
+            ).one()
+            return int(row.id), int(row.report_id)
         incident_id = int(
             (
                 await self.conn.execute(
@@ -584,7 +708,7 @@ class _Deriver:
                 )
             ).scalar_one()
         )
-        await self._insert_links(incident_id, _distinct_links(refs))
+        await self._insert_links(incident_id, links)
         report_id = (
             await self.conn.execute(
                 sa.insert(REPORT).values(incident_id=incident_id, **report).returning(REPORT.c.id)
@@ -669,26 +793,29 @@ class _Deriver:
             if s.channel:
                 known = s.channel in Channel._value2member_map_
                 channel = Channel(s.channel) if known else Channel.OTHER
-            insert = (
-                sa.insert(STATEMENT)
-                .values(
-                    document_id=self.document_id,
-                    speaker_person_id=person_id,
-                    speaker_actor_id=actor_id,
-                    speaker_role_id=role_id,
-                    kind=s.kind,
-                    text=s.quote,
-                    date=date,
-                    channel=channel,
-                    span_start=s.span[0],
-                    span_end=s.span[1],
-                )
-                .returning(STATEMENT.c.id)
-            )
+            values = {
+                "document_id": self.document_id,
+                "speaker_person_id": person_id,
+                "speaker_actor_id": actor_id,
+                "speaker_role_id": role_id,
+                "kind": s.kind,
+                "text": s.quote,
+                "date": date,
+                "channel": channel,
+                "span_start": s.span[0],
+                "span_end": s.span[1],
+            }
+            insert = sa.insert(STATEMENT).values(**values).returning(STATEMENT.c.id)
             linked = sorted({incident_ids[i] for i in s.incidents if 0 <= i < len(incident_ids)})
-            statement_id = int((await self.conn.execute(insert)).scalar_one())
+            pg = self.conn.dialect.name == "postgresql"
+            if linked and pg:  # the statement and its links in one round trip
+                params = {f"s_{k}": _plain(v) for k, v in values.items()}
+                stmt: Any = _NEW_STATEMENT_PG.bindparams(now=utcnow(), incidents=linked, **params)
+            else:
+                stmt = insert
+            statement_id = int((await self.conn.execute(stmt)).scalar_one())
             self.changes.created(EntityType.STATEMENT, statement_id)
-            if linked:
+            if linked and not pg:
                 await self.conn.execute(
                     sa.insert(STATEMENT_INCIDENT),
                     [{"statement_id": statement_id, "incident_id": i} for i in linked],
