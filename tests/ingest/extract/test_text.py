@@ -40,9 +40,12 @@ def test_paragraphs_skip_blank_lines() -> None:
 def test_pathological_punctuation_is_linear() -> None:
     def cost(n: int) -> float:
         text = ("." * n) + " " + ("!?" * n) + " a" + ("." * n)
-        t = time.perf_counter()
-        split_sentences(text)
-        return time.perf_counter() - t
+        best = float("inf")
+        for _ in range(3):  # CPU time, best of three: immune to other load
+            t = time.process_time()
+            split_sentences(text)
+            best = min(best, time.process_time() - t)
+        return best
 
     small, large = cost(20_000), cost(200_000)
     assert large < max(small, 0.002) * 40  # 10x the input, far from 100x the time
