@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
@@ -180,7 +181,7 @@ def to_payload(sub: Submission) -> dict[str, str]:
     return {k: v for k, v in payload.items() if v is not None}
 
 
-def from_payload(payload: dict[str, object]) -> Submission:
+def from_payload(payload: Mapping[str, object]) -> Submission:
     """Reads a job payload, whoever wrote it; unknown keys are ignored, wrong types refused."""
 
     def get(key: str) -> str | None:

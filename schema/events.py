@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -145,7 +145,7 @@ async def listen(
     after: int | None = None,
     poll_interval: float = 1.0,
     batch: int = 500,
-) -> AsyncIterator[Change]:
+) -> AsyncGenerator[Change, None]:
     """New `Change` rows in id order, forever (close the iterator to stop).
 
     `after` is a change id cursor; by default only changes made after the call are

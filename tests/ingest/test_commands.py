@@ -183,7 +183,9 @@ async def test_worker_watches_a_folder_and_stops_on_sigterm(
 
 class _Feed(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        address = self.server.server_address
+        assert isinstance(address, tuple)
+        base = f"http://127.0.0.1:{address[1]}"
         if self.path == "/rss":
             body = (
                 '<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>'

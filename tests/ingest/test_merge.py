@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -48,7 +49,7 @@ async def test_two_outlets_one_incident(db: AsyncEngine) -> None:
     assert sorted(o.op for o in ops) == ["created", "updated"]
 
 
-def _moved(x: Extraction, **changes: object) -> Extraction:
+def _moved(x: Extraction, **changes: Any) -> Extraction:
     (inc,) = x.incidents
     return dataclasses.replace(x, incidents=[dataclasses.replace(inc, **changes)])
 
@@ -62,7 +63,7 @@ def _moved(x: Extraction, **changes: object) -> Extraction:
         pytest.param({"date": None}, id="undated"),
     ],
 )
-async def test_distinct_incidents_stay_apart(db: AsyncEngine, change: dict[str, object]) -> None:
+async def test_distinct_incidents_stay_apart(db: AsyncEngine, change: dict[str, Any]) -> None:
     await _store(db, ARTICLE_A, extraction_a())
     b = _moved(extraction_b(), **change)
     if "perpetrators" in change:

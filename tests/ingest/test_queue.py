@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ async def _finish(queue: Queue, job: ClaimedJob) -> None:
         await queue.finish(conn, job, {"status": "inserted"}, None)
 
 
-async def _job(engine: AsyncEngine, job_id: int) -> object:
+async def _job(engine: AsyncEngine, job_id: int) -> Any:
     (row,) = await rows(engine, "SELECT * FROM job WHERE id = :i", i=job_id)
     return row
 

@@ -1,6 +1,5 @@
 """Sources: file expansion, RSS/Atom feeds served from the test on 127.0.0.1, a folder."""
 
-import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,11 +10,6 @@ from ingest_helpers import ARTICLE_A, ARTICLE_B, rows
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ingest.sources import FeedPoller, FolderWatcher, SourceError, client, expand, parse_feed
-
-
-def _json(value: object) -> dict[str, str]:
-    # raw SQL returns JSON columns as text (json.loads) or already decoded
-    return json.loads(value) if isinstance(value, str) else dict(value)  # type: ignore[call-overload]
 
 
 def _rss(base: str) -> bytes:
@@ -41,7 +35,9 @@ class _Site(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.hits[self.path] = self.hits.get(self.path, 0) + 1
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        address = self.server.server_address
+        assert isinstance(address, tuple)
+        base = f"http://127.0.0.1:{address[1]}"
         if self.path == "/feed.xml":
             body, ctype = _rss(base), "application/rss+xml"
         elif self.path == "/story/1":
