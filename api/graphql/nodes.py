@@ -8,10 +8,11 @@ followed by the per-request loaders in `Context.loaders`. `Node.id` is a global 
 """
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any, Self
+from collections.abc import Callable, Mapping
+from typing import Any, Self, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from api.graphql import scalars as _scalars  # noqa: F401  (registers the enums)
@@ -22,6 +23,20 @@ from schema import enums
 
 Ctx = Info[Context, None]
 Row = Mapping[str, Any]
+
+
+T = TypeVar("T")
+
+
+async def _linked(
+    loader: DataLoader[int, dict[str, Any] | None], key: int | None, make: Callable[[Row], T]
+) -> T | None:
+    """The object behind an optional foreign key, through the request's DataLoader."""
+    if key is None:
+        return None
+    row = await loader.load(key)
+    return make(row) if row else None
+
 
 # A nested list that can grow without bound takes `first`, capped here.
 NESTED_DEFAULT = 20
@@ -109,10 +124,7 @@ class Actor(Node):
 
     @strawberry.field
     async def parent(self, info: Ctx) -> "Actor | None":
-        if self.parent_id is None:
-            return None
-        row = await info.context.loaders.actor.load(self.parent_id)
-        return Actor.from_row(row) if row else None
+        return await _linked(info.context.loaders.actor, self.parent_id, Actor.from_row)
 
     @strawberry.field(description="Other names the actor is known by.")
     async def aliases(self, info: Ctx) -> list[str]:
@@ -157,10 +169,7 @@ class Role:
 
     @strawberry.field
     async def organisation(self, info: Ctx) -> Actor | None:
-        if self.organisation_id is None:
-            return None
-        row = await info.context.loaders.actor.load(self.organisation_id)
-        return Actor.from_row(row) if row else None
+        return await _linked(info.context.loaders.actor, self.organisation_id, Actor.from_row)
 
     @strawberry.field
     async def person(self, info: Ctx) -> "Official":
@@ -277,10 +286,7 @@ class Incident(Node):
 
     @strawberry.field(description="The gazetteer place, when resolved.")
     async def place(self, info: Ctx) -> Place | None:
-        if self.place_id is None:
-            return None
-        row = await info.context.loaders.place.load(self.place_id)
-        return Place.from_row(row) if row else None
+        return await _linked(info.context.loaders.place, self.place_id, Place.from_row)
 
     @strawberry.field
     async def perpetrators(self, info: Ctx) -> list[Actor]:
@@ -365,10 +371,7 @@ class Report(Node):
 
     @strawberry.field
     async def place(self, info: Ctx) -> Place | None:
-        if self.place_id is None:
-            return None
-        row = await info.context.loaders.place.load(self.place_id)
-        return Place.from_row(row) if row else None
+        return await _linked(info.context.loaders.place, self.place_id, Place.from_row)
 
 
 @strawberry.type(description="Something an official or an organisation said.")
@@ -404,24 +407,15 @@ class Statement(Node):
 
     @strawberry.field(description="The person who spoke, when known.")
     async def speaker(self, info: Ctx) -> Official | None:
-        if self.speaker_person_id is None:
-            return None
-        row = await info.context.loaders.person.load(self.speaker_person_id)
-        return Official.from_row(row) if row else None
+        return await _linked(info.context.loaders.person, self.speaker_person_id, Official.from_row)
 
     @strawberry.field(description="The organisation that spoke (or the speaker's organisation).")
     async def organisation(self, info: Ctx) -> Actor | None:
-        if self.speaker_actor_id is None:
-            return None
-        row = await info.context.loaders.actor.load(self.speaker_actor_id)
-        return Actor.from_row(row) if row else None
+        return await _linked(info.context.loaders.actor, self.speaker_actor_id, Actor.from_row)
 
     @strawberry.field(description="The speaker's role on the day of the statement.")
     async def speaker_role(self, info: Ctx) -> Role | None:
-        if self.speaker_role_id is None:
-            return None
-        row = await info.context.loaders.role.load(self.speaker_role_id)
-        return Role.from_row(row) if row else None
+        return await _linked(info.context.loaders.role, self.speaker_role_id, Role.from_row)
 
     @strawberry.field
     async def document(self, info: Ctx) -> "Document":
@@ -460,24 +454,15 @@ class Mention:
 
     @strawberry.field
     async def actor(self, info: Ctx) -> Actor | None:
-        if self.actor_id is None:
-            return None
-        row = await info.context.loaders.actor.load(self.actor_id)
-        return Actor.from_row(row) if row else None
+        return await _linked(info.context.loaders.actor, self.actor_id, Actor.from_row)
 
     @strawberry.field
     async def official(self, info: Ctx) -> Official | None:
-        if self.person_id is None:
-            return None
-        row = await info.context.loaders.person.load(self.person_id)
-        return Official.from_row(row) if row else None
+        return await _linked(info.context.loaders.person, self.person_id, Official.from_row)
 
     @strawberry.field
     async def place(self, info: Ctx) -> Place | None:
-        if self.place_id is None:
-            return None
-        row = await info.context.loaders.place.load(self.place_id)
-        return Place.from_row(row) if row else None
+        return await _linked(info.context.loaders.place, self.place_id, Place.from_row)
 
 
 @strawberry.type(description="One source article.")
@@ -550,10 +535,7 @@ class Job(Node):
 
     @strawberry.field(description="The stored document, once the job is done.")
     async def document(self, info: Ctx) -> Document | None:
-        if self.document_id is None:
-            return None
-        row = await info.context.loaders.document.load(self.document_id)
-        return Document.from_row(row) if row else None
+        return await _linked(info.context.loaders.document, self.document_id, Document.from_row)
 
 
 NODE_TYPES: dict[str, Any] = {
