@@ -218,3 +218,10 @@ def test_a_numbered_brigade_is_discovered(registry: Registry) -> None:
     found = actors(registry, text)
     assert "41st Brigade" in found
     assert found["41st Brigade"].key is None
+
+
+def test_peshmerga_written_in_lower_case_is_the_force(registry: Registry) -> None:
+    found = actors(registry, "Fighting broke out between army units and peshmerga near the town.")
+    assert "Peshmerga" in found
+    found = actors(registry, "Local peshmerga forces said the road was cut.")
+    assert "Peshmerga" in found
