@@ -852,7 +852,10 @@ class IncidentBuilder:
         )
         if c.flags:
             return False
-        if c.strength == "generic" and not (c.figures or c.perps or c.targets):
+        # "a similar attack on the base in October": the kind of the event just told,
+        # on another day, is an event of its own even with no figure or party
+        similar = c.similar and bool(self.items) and dated
+        if c.strength == "generic" and not (c.figures or c.perps or c.targets or similar):
             return False
         if (
             c.strength == "generic"
@@ -884,6 +887,9 @@ class IncidentBuilder:
             if place is None and (prev_b.incident.place or prev_b.incident.admin1):
                 prev = prev_b.incident
                 place = _Place(prev.place, prev.admin1, prev.country)
+            if c.place_anaphor and not c.targets:
+                # "a similar attack on the base": the same site, the same people hit
+                c.targets = list(prev_b.incident.targets)
         elif place is None and c.place_anaphor:
             place = self._anaphoric_place(c)
         self.items.append(b)

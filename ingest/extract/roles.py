@@ -45,7 +45,10 @@ _ATTACK_VERB = (
     r"|pounded|pounds|pound|hammered|rocketed|blew\s+up|torched"
     r"|detonated|claimed|claim|claims|raided|executed|kidnapped|abducted|shot|set\s+off|neutrali[sz]ed"
     r"|destroyed|eliminated|managed\s+to\s+kill|have\s+killed|has\s+killed|had\s+killed"
-    r"|carry\s+out|carries\s+out|still\s+carry\s+out)"
+    r"|carry\s+out|carries\s+out|still\s+carry\s+out"
+    # "they believe Iran was behind a similar attack": an attribution, not a place
+    r"|(?:was|were|is|are)\s+(?:\w+\s+){0,2}behind"
+    r"|(?:was|were|is|are)\s+(?:\w+\s+){0,2}responsible\s+for\s+(?:the|this|that|these|those))"
 )
 _RIGHT_AGENT = re.compile(
     rf"^[’'s\s]*(?:\([^)]{{0,20}}\)\s*)?(?:(?:[\w-]+\s+)?{_AGENT_NOUN}\s+(?:[\w-]+\s+)?)?"

@@ -220,3 +220,22 @@ def test_a_party_in_a_clause_on_the_hosted_is_no_target(resources: Resources) ->
     incidents = _incidents(text, resources)
     assert len(incidents) == 1
     assert "Turkey" not in incidents[0]["targets"]
+
+
+def test_a_dated_similar_attack_on_the_base_is_an_event_of_its_own(resources: Resources) -> None:
+    text = (
+        "Drones hit coalition base in Kurdistan Region\n\n"
+        "Two explosive drones struck Harir base on Monday, causing no casualties, the "
+        "US-led coalition said.\n\n"
+        "Officials said in March they thought Iran was behind a similar attack on the base "
+        "that month.\n"
+    )
+    incidents = _incidents(text, resources)
+    assert len(incidents) == 2, incidents
+    first, second = incidents
+    assert first["date"] == "2023-05-08"
+    assert second["date"] == "2023-03-01"
+    assert second["place"] == first["place"]
+    assert second["type"] == "air_strike"
+    assert second["perpetrators"] == ["Iran"]
+    assert second["targets"] == first["targets"]

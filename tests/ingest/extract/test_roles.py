@@ -147,3 +147,19 @@ def test_a_mention_named_with_its_weapon_is_the_agent() -> None:
     sy = text.index("Syria")
     mentions = [Mention("Syria", "government", (sy, sy + 5))]
     assert assign_roles(text, 0, len(text), mentions, "Iraq", lambda n: n)[0] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said they believe Iran was behind the drone attack on the base.",
+        "Police said Iran was most likely responsible for the bombing.",
+    ],
+)
+def test_an_actor_said_to_be_behind_an_attack_is_its_perpetrator(text: str) -> None:
+    at = text.index("Iran")
+    perps, targets = assign_roles(
+        text, 0, len(text), [Mention("Iran", "government", (at, at + 4))], "Iraq", str
+    )
+    assert [p.name for p in perps] == ["Iran"]
+    assert targets == []
