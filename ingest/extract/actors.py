@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.extract.bodies import possessed_bodies
 from ingest.extract.model import ActorKind, ActorMention, Span
 from ingest.extract.names import (
     Hit,
@@ -264,6 +265,7 @@ def find_actors(
     _nationality_adjectives(reg, toks, covered, take)
     _aircraft(reg, toks, covered, take)
     _discover(reg, doc, accs, covered)
+    _possessed(text, accs)
     _acronyms(reg, text, toks, accs, covered)
     for fk in local_police:
         # "Kirkuk police" is the "Kirkuk Police Command" the text also names
@@ -647,6 +649,20 @@ def _discover(
                 acc.add(surface, span)
                 covered.append((a, b))
         i = max(run_end, i + 1)
+
+
+def _possessed(text: str, accs: dict[str, _Acc]) -> None:
+    """'the camp's administration', 'Zakho's local administration' (see `bodies`), unless
+    the owner is an actor already found ('the KRG's administration' is the KRG's)."""
+    bodies = possessed_bodies(text)
+    if not bodies:
+        return
+    taken = [sp for acc in accs.values() for sp in acc.spans]
+    for body in bodies:
+        if any(a < body.span[1] and body.span[0] < b for a, b in taken):
+            continue
+        acc = accs.setdefault("~" + fold(body.name), _Acc(body.name, body.kind, None, None))
+        acc.add(body.surface, body.span)
 
 
 def _run_word(toks: list[Token], j: int) -> bool:
