@@ -186,6 +186,7 @@ _DETERMINER_BEFORE = re.compile(
     r"(?:[\w-]+\s+)?$|['’]s\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _VERB_TRIGGER = re.compile(
     r"\b(?:attacked|attack|attacks|targeted|targeting|targets|killed|killing|kill|kills|struck|strikes|hit|hits"
     r"|shelled|bombarded|bombed|stormed|ambushed|assassinated|raided|executed|kidnapped|abducted"
@@ -207,10 +208,16 @@ def _main_verb(text: str, start: int, end: int) -> tuple[int, bool] | None:
     """Position of the clause's first attack verb and whether it is passive."""
     m = _VERB_TRIGGER.search(text, start, end)
     # "the attack", "a Turkish strike", "its attacks": a noun, not the clause's verb
-    while (
-        m is not None
-        and m.group(0).lower() in _NOUN_FORMS
-        and _DETERMINER_BEFORE.search(text, max(start, m.start() - 30), m.start())
+    while m is not None and (
+        (
+            m.group(0).lower() in _NOUN_FORMS
+            and _DETERMINER_BEFORE.search(text, max(start, m.start() - 30), m.start())
+        )
+        # "resources for the wounded": the people, not a verb
+        or (
+            m.group(0).lower() in ("wounded", "injured")
+            and _THE_BEFORE.search(text, max(start, m.start() - 5), m.start())
+        )
     ):
         m = _VERB_TRIGGER.search(text, m.end(), end)
     if not m:

@@ -163,3 +163,13 @@ def test_an_actor_said_to_be_behind_an_attack_is_its_perpetrator(text: str) -> N
     )
     assert [p.name for p in perps] == ["Iran"]
     assert targets == []
+
+
+def test_the_wounded_as_people_is_not_the_verb_of_the_clause() -> None:
+    text = "He said he called the Dohuk Governorate to send supplies for the wounded and the dead."
+    at = text.index("Dohuk Governorate")
+    perps, targets = assign_roles(
+        text, 0, len(text), [Mention("Dohuk Governorate", "government", (at, at + 17))], "Iraq", str
+    )
+    assert perps == []
+    assert targets == []
