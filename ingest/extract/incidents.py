@@ -807,6 +807,14 @@ class IncidentBuilder:
         base = 0 if (c.caption or c.headline) else 2
         for f in c.figures:
             rank = base + (1 if f.explicit else 0)
+            if f.also and base and f.explicit:
+                # "Two soldiers were also killed": more victims of the same event
+                if f.kind == "killed" and inc.killed is not None and inc.killed_span != f.span:
+                    inc.killed += f.value
+                    continue
+                if f.kind == "wounded" and inc.wounded is not None and inc.wounded_span != f.span:
+                    inc.wounded += f.value
+                    continue
             if f.kind == "killed" and rank > b.killed_rank:
                 inc.killed, inc.killed_span, b.killed_rank = f.value, f.span, rank
             elif f.kind == "wounded" and rank > b.wounded_rank:

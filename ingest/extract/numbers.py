@@ -225,6 +225,27 @@ class Figure:
     value: int
     span: Span
     explicit: bool  # stated as a number (not inferred from a singular noun)
+    # "two soldiers were also killed", "also wounded 105 others": victims besides those
+    # counted before, to be added to them
+    also: bool = False
+
+
+# "also" right before the figure ("the attack also wounded 105") or inside its clause
+# ("two soldiers were also killed", "five others had also been wounded")
+_ALSO_BEFORE = re.compile(r"\balso\s+(?:\w+\s+)?$", re.IGNORECASE)
+_ALSO_IN = re.compile(r"\balso\b", re.IGNORECASE)
+
+
+def _mark_also(text: str, figures: list[Figure]) -> list[Figure]:
+    out = []
+    for f in figures:
+        a, b = f.span
+        if f.value > 0 and (
+            _ALSO_IN.search(text, a, b) or _ALSO_BEFORE.search(text, max(0, a - 20), a)
+        ):
+            f = Figure(f.kind, f.value, f.span, f.explicit, True)
+        out.append(f)
+    return out
 
 
 def parse_number(word: str) -> int | None:
@@ -567,4 +588,4 @@ def casualties(text: str, start: int, end: int) -> list[Figure]:
         else:
             out.append(Figure("killed", 0, (m.start(), m.end()), True))
             out.append(Figure("wounded", 0, (m.start(), m.end()), True))
-    return out
+    return _mark_also(text, out) if _ALSO_IN.search(text, start, end) else out

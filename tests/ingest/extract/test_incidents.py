@@ -239,3 +239,15 @@ def test_a_dated_similar_attack_on_the_base_is_an_event_of_its_own(resources: Re
     assert second["type"] == "air_strike"
     assert second["perpetrators"] == ["Iran"]
     assert second["targets"] == first["targets"]
+
+
+def test_victims_also_killed_add_to_those_counted_before(resources: Resources) -> None:
+    text = (
+        "Clashes near Tuz Khurmatu\n\n"
+        "Militants attacked an army post near Tuz Khurmatu on Sunday, killing four soldiers, "
+        "the military said.\n\n"
+        "Two civilians were also killed in the attack, a local "
+        "official said.\n"
+    )
+    [incident] = _incidents(text, resources)
+    assert incident["killed"] == 6

@@ -74,3 +74,16 @@ def test_span_covers_the_figure() -> None:
 )
 def test_parse_number(word: str, value: int | None) -> None:
     assert parse_number(word) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "also"),
+    [
+        ("Four gunmen died, and three policemen were also killed.", [False, True]),
+        ("Hospital staff said the blast also injured 40 passers-by.", [True]),
+        ("Medics said six others had also been hurt.", [True]),
+        ("Two guards were killed at the gate.", [False]),
+    ],
+)
+def test_figures_told_with_also_are_marked(text: str, also: list[bool]) -> None:
+    assert [f.also for f in casualties(text, 0, len(text))] == also
