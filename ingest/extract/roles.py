@@ -150,6 +150,12 @@ _REPORTING_AFTER = re.compile(
     r"|insisted|stressed|saying)\b",
     re.IGNORECASE,
 )
+_OWN_STRIKES = re.compile(
+    r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:[\w-]+\s+){0,3}?(?:said|says|announced|reported|stated)"
+    r"\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:its\s+|the\s+)?(?:precision\s+|air\s+)?"
+    r"(?:strikes|airstrikes|air\s+strikes|strike|airstrike|air\s+strike)\b",
+    re.IGNORECASE,
+)
 _VICTIM_HEAD = re.compile(
     r"^[’'s\s]*(?:senior\s+|top\s+|prominent\s+|local\s+)?(?:leader|commander|official|chief|member|emir|cadre)s?\b",
     re.IGNORECASE,
@@ -286,6 +292,10 @@ def assign_roles(
             # the source of the report, unless it reports its own losses
             if _OWN_LOSSES.search(text, m.span[1], min(end, m.span[1] + 80)):
                 _add(targets, m.name, "attributed", m.span)
+            elif m.kind == "international_coalition" and _OWN_STRIKES.match(right):
+                # "the coalition says precision strikes killed 150": a coalition's
+                # report of strikes with no other striker named is of its own
+                _add(perps, m.name, "claimed", m.span)
         elif _LEFT_TARGET.search(left) or (
             _VICTIM_HEAD.match(right) and _KILL_CONTEXT.search(left)
         ):

@@ -173,3 +173,23 @@ def test_the_wounded_as_people_is_not_the_verb_of_the_clause() -> None:
     )
     assert perps == []
     assert targets == []
+
+
+@pytest.mark.parametrize(
+    ("text", "perp"),
+    [
+        ("The US-led coalition said air strikes destroyed a depot near the river.", True),
+        ("The US-led coalition announced on Friday that its strikes hit two boats.", True),
+        # a coalition reporting someone else's strikes is only the source
+        ("The US-led coalition said Turkish strikes hit a village.", False),
+    ],
+)
+def test_a_coalition_reporting_strikes_reports_its_own(text: str, perp: bool) -> None:
+    name = "US-led coalition"
+    at = text.index(name)
+    mentions = [Mention(name, "international_coalition", (at, at + len(name)))]
+    if "Turkish" in text:
+        t = text.index("Turkish")
+        mentions.append(Mention("Turkey", "government", (t, t + 7)))
+    perps, _ = assign_roles(text, 0, len(text), mentions, "Iraq", str)
+    assert (name in [p.name for p in perps]) is perp
