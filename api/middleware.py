@@ -13,6 +13,11 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.problems import CatchAllMiddleware
 from schema.config import Settings
 
+# zlib level 6 (its own default), not Starlette's 9: measured on the NDJSON export of
+# 100,000 incidents (92 MB), level 9 compresses at 26 MB/s (28,000 rows/s, slower than
+# the database makes them) for a ratio of 13.3; level 6 at 130 MB/s for 12.3.
+GZIP_LEVEL = 6
+
 
 def stack(settings: Settings, metrics: Metrics) -> list[Middleware]:
     out = [Middleware(CatchAllMiddleware), Middleware(MetricsMiddleware, metrics=metrics)]
@@ -30,6 +35,6 @@ def stack(settings: Settings, metrics: Metrics) -> list[Middleware]:
     out += [
         Middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute),
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
-        Middleware(GZipMiddleware, minimum_size=1024),
+        Middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL),
     ]
     return out

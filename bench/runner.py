@@ -244,10 +244,13 @@ def _load_phase(
                 log(f"round {rnd} {v.scenario} {v.api:8} {res.rps:9.1f} req/s"
                     f"  p99 {res.p99_ms:8.1f} ms  errors {res.errors}")  # fmt: skip
         if want_export and "sitrep" in running and not result.export_error:
-            res6 = export.run(running["sitrep"], sc.EXPORT_PATH, dict(sc.EXPORT_HEADERS))
-            result.export.append(res6)
-            log(f"round {rnd} Q6 export  {res6.rows} rows {res6.rows_per_s:9.0f} rows/s"
-                f"  peak RSS {res6.peak_rss_mb:.0f} MB")  # fmt: skip
+            for encoding in sc.EXPORT_ENCODINGS:
+                res6 = export.run(
+                    running["sitrep"], sc.EXPORT_PATH, dict(sc.EXPORT_HEADERS), encoding
+                )
+                result.export.append(res6)
+                log(f"round {rnd} Q6 export {encoding:8} {res6.rows} rows"
+                    f" {res6.rows_per_s:9.0f} rows/s  peak RSS {res6.peak_rss_mb:.0f} MB")  # fmt: skip
     # Latency targets (Q3/Q4 p95 < 100 ms) are about one user's wait, not about a queue
     # of 16 clients on 2 cores: measure every variant once more with a single client.
     for v in (v for v in timed if not cfg.smoke or v.scenario == "Q3"):  # smoke: keep it short

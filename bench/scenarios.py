@@ -258,3 +258,6 @@ def variants(p: Params) -> list[Variant]:
 #: Q6: the export URL and how many rows it should stream.
 EXPORT_PATH = "/api/v1/incidents?format=ndjson"
 EXPORT_HEADERS = (("Accept", "application/x-ndjson"),)
+#: Each round exports twice: uncompressed (the figure the target is about, as curl
+#: fetches it) and gzip (what httpx and requests ask for by default).
+EXPORT_ENCODINGS = ("identity", "gzip")

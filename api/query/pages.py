@@ -4,7 +4,7 @@ Two forms of every read: JSON text built by the database (the REST hot path and 
 GraphQL compiler) and plain row dicts of the table's columns (GraphQL resolvers).
 """
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,16 +96,6 @@ async def json_stream(
         yield [r.doc for r in part]
 
 
-CHUNK_BYTES = 1 << 16
-EXPORT_SETTINGS = __import__("os").environ.get(
-    "XS", "SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL jit = off"
-)
-
-
-def _doc_line(row: Sequence[Any]) -> bytes:
-    return row[-1].encode("utf-8") + b"\n"  # type: ignore[no-any-return]
-
-
 async def ndjson_stream(
     conn: AsyncConnection,
     res: Resource,
@@ -114,48 +104,31 @@ async def ndjson_stream(
     limit: int | None = None,
     batch: int = 2000,
 ) -> AsyncIterator[bytes]:
-    """The NDJSON export: chunks of whole lines, `batch` rows fetched at a time from a
-    server-side cursor, so memory stays flat however many rows there are.
+    """The NDJSON export: chunks of whole or partial lines, memory flat however many rows.
 
-    On PostgreSQL the cursor is asyncpg's, in a read-only snapshot of its own (`conn`
-    must not be in a transaction: use the read engine); incidents take the export
-    statement of `api.query.exports` (plain rows from joins, lines written by orjson),
-    other resources stream their database-built JSON. SQLite streams through SQLAlchemy.
+    On PostgreSQL the database builds each line and COPY streams them
+    (`api.query.exports`; `conn` must not be in a transaction: use the read engine);
+    incidents take the export's joins instead of the page's correlated subqueries.
+    Elsewhere, and for statements the driver path cannot take (full-text words rendered
+    into the SQL), `batch` rows at a time through a server-side cursor.
     """
     if conn.dialect.name == "postgresql":
         stmt, _ = _base(res, filter_, "postgresql", cursor)
-        line: Callable[[Sequence[Any]], bytes] = _doc_line
         if res is INCIDENTS:
-            source, columns = exports.incident_columns()
-            stmt = stmt.with_only_columns(*columns).select_from(source)
-            line = exports.incident_line
+            source, line = exports.incident_export()
+            stmt = stmt.with_only_columns(line.label("line")).select_from(source)
         else:
-            stmt = stmt.add_columns(projection(res, conn.dialect).label("doc"))
+            stmt = stmt.with_only_columns(projection(res, conn.dialect).label("line"))
         if limit is not None:
             stmt = stmt.limit(limit)
         compiled = prepared.compile_statement(stmt, conn.dialect)
         if compiled is not None:
             sql, args = compiled
-            drv = await prepared.driver(conn)
-            async with drv.transaction(isolation="repeatable_read", readonly=True):
-                # The cursor keeps PostgreSQL's fast-start plan (index order, no
-                # sort): measured faster here than hash joins and a sort that spills.
-                await drv.execute(EXPORT_SETTINGS)
-                rows = await drv.cursor(sql, *args)
-                while part := await rows.fetch(batch):
-                    chunk = bytearray()
-                    for row in part:
-                        chunk += line(row)
-                        if len(chunk) >= CHUNK_BYTES:
-                            yield bytes(chunk)
-                            chunk.clear()
-                    if chunk:
-                        yield bytes(chunk)
+            async for chunk in exports.copy_lines(await prepared.driver(conn), sql, args):
+                yield chunk
             return
-    if conn.dialect.name == "postgresql":
-        # (Statements the driver path cannot take, e.g. with full-text words rendered
-        # into the SQL.) A server-side cursor needs a real transaction: the read
-        # engine's connection is in autocommit.
+        # A server-side cursor needs a real transaction: the read engine's connection is
+        # in autocommit.
         conn = await conn.execution_options(isolation_level="REPEATABLE READ")
     async with conn.begin():
         async for docs in json_stream(conn, res, filter_, cursor, limit, batch):

@@ -59,27 +59,39 @@ def _figures(j: Json, prefix: str) -> ColumnElement[Any]:
     )
 
 
-def _incident_actors(j: Json) -> ColumnElement[Any]:
+def incident_actor_obj(j: Json) -> ColumnElement[Any]:
+    """One actor of an incident (from incident_actor joined to actor)."""
     ia, a = t.incident_actor.c, t.actor.c
-    element = j.obj(
+    return j.obj(
         ("id", a.id), ("name", a.name), ("kind", a.kind), ("role", ia.role), ("basis", ia.basis)
     )
+
+
+INCIDENT_ACTOR_ORDER = (t.incident_actor.c.role, t.actor.c.id)
+
+
+def _incident_actors(j: Json) -> ColumnElement[Any]:
+    ia = t.incident_actor.c
     source = (
         sa.select(ia.id)
         .select_from(t.incident_actor.join(t.actor, t.actor.c.id == ia.actor_id))
         .where(ia.incident_id == t.incident.c.id)
     )
-    return j.array(element, source, [ia.role, a.id], t.incident)
+    return j.array(incident_actor_obj(j), source, INCIDENT_ACTOR_ORDER, t.incident)
 
 
-def _incident_pairs(j: Json) -> list[Pair]:
+def incident_pairs(
+    j: Json, place: ColumnElement[Any] | None = None, actors: ColumnElement[Any] | None = None
+) -> list[Pair]:
+    """An incident's list shape. `place` and `actors` replace the correlated subqueries
+    (the export reads both from joins: see `api.query.exports`)."""
     i = t.incident.c
     return [
         ("id", i.id),
         ("date", i.date),
         ("date_precision", i.date_precision),
         ("type", i.type),
-        ("place", _place_of(j, i.place_id)),
+        ("place", _place_of(j, i.place_id) if place is None else place),
         ("place_name", i.place_name),
         ("place_precision", i.place_precision),
         ("admin1", i.admin1),
@@ -91,7 +103,7 @@ def _incident_pairs(j: Json) -> list[Pair]:
         ("source_count", i.source_count),
         ("salience", i.salience),
         ("review_status", i.review_status),
-        ("actors", _incident_actors(j)),
+        ("actors", _incident_actors(j) if actors is None else actors),
         *_cols(t.incident, j, "created_at updated_at"),
     ]
 
@@ -99,7 +111,7 @@ def _incident_pairs(j: Json) -> list[Pair]:
 @cache
 def incident_item(dialect: str) -> ColumnElement[Any]:
     j = Json(dialect)
-    return j.text(j.obj(*_incident_pairs(j)))
+    return j.text(j.obj(*incident_pairs(j)))
 
 
 def _document_ref(j: Json, document_id: sa.ColumnElement[int]) -> ColumnElement[Any]:
@@ -197,7 +209,7 @@ def incident_detail(dialect: str) -> ColumnElement[Any]:
     )
     return j.text(
         j.obj(
-            *_incident_pairs(j),
+            *incident_pairs(j),
             ("curated_fields", j.embed(i.curated_fields)),
             ("reports", reports),
             ("statements", statements),
