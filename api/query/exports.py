@@ -26,7 +26,6 @@ from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.query import projections
@@ -48,11 +47,9 @@ def incident_export() -> tuple[sa.FromClause, ColumnElement[Any]]:
     actors = (
         sa.select(
             ia.incident_id,
-            sa.func.json_agg(
-                aggregate_order_by(
-                    projections.incident_actor_obj(j), *projections.INCIDENT_ACTOR_ORDER
-                )
-            ).label("actors"),
+            j.agg(projections.incident_actor_obj(j), projections.INCIDENT_ACTOR_ORDER).label(
+                "actors"
+            ),
         )
         .select_from(t.incident_actor.join(t.actor, t.actor.c.id == ia.actor_id))
         .group_by(ia.incident_id)
@@ -62,9 +59,7 @@ def incident_export() -> tuple[sa.FromClause, ColumnElement[Any]]:
         actors, actors.c.incident_id == i.c.id
     )
     place = sa.case((p.c.id.is_(None), sa.null()), else_=projections.place_obj(j))
-    pairs = projections.incident_pairs(
-        j, place=place, actors=sa.func.coalesce(actors.c.actors, sa.literal_column("'[]'::json"))
-    )
+    pairs = projections.incident_pairs(j, place=place, actors=j.or_empty(actors.c.actors))
     return source, j.text(j.obj(*pairs))
 
 

@@ -1,12 +1,24 @@
-"""Build JSON inside the database, portably: `json_build_object`/`json_agg` on
-PostgreSQL, `json_object`/`json_group_array` on SQLite.
+"""Build JSON inside the database, portably: text concatenation on PostgreSQL,
+`json_object`/`json_group_array` on SQLite.
 
 A response row then leaves the database as one finished JSON text, and Python only
 joins texts: no per-field work in the server (see DESIGN.md, "The read path").
-Object keys are code constants rendered as SQL literals (PostgreSQL cannot infer a
-type for a bound key of the variadic json_build_object).
+
+On PostgreSQL an object is written as text, `'{"id":' || ... || ',"name":' || ... || '}'`,
+each value rendered by its SQLAlchemy type (`_value`): integers and booleans by their
+text, JSON (stored columns, and what `obj`/`array`/`one`/`embed` return, marked by the
+`JsonText` type) as it is, anything else through `to_json`, which encodes one value
+exactly as json_build_object does. Measured on 100,000 incidents: json_build_object of
+19 fields cost 520 ms of PostgreSQL CPU (its variadic "any" arguments are resolved and
+dispatched on every call), the same object as concatenation 290 ms; the output is also
+compact (`{"a":1}`, not `{"a" : 1}`). Arrays are string_agg of the elements' texts.
+
+Object keys are code constants (identifiers, checked) written into the SQL as
+literals: never text from a request.
 """
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +30,54 @@ from sqlalchemy.sql.elements import ColumnElement
 Pair = tuple[str, ColumnElement[Any]]
 
 
+class JsonText(sa.types.TypeDecorator[str]):
+    """The type of a PostgreSQL text expression whose value is JSON text (or NULL): what
+    `Json.obj`/`array`/`one`/`embed` return. `_value` embeds it as it is."""
+
+    impl = sa.Text
+    cache_ok = True
+
+
+def json_text(value: ColumnElement[Any]) -> ColumnElement[str]:
+    """Mark a text expression as holding JSON (no SQL is added)."""
+    return sa.type_coerce(value, JsonText())
+
+
+def is_key(name: str) -> bool:
+    """Whether `name` may be written into SQL and JSON as an object key unescaped."""
+    return name.isascii() and name.replace("_", "").isalnum()
+
+
 def _key(name: str) -> ColumnElement[str]:
-    assert name.replace("_", "").isalnum(), name  # keys are identifiers from our code
+    assert is_key(name), name  # keys are identifiers from our code
     return sa.literal_column(f"'{name}'")
+
+
+def _lit(text: str) -> ColumnElement[str]:
+    """A constant text from our code as a SQL literal."""
+    assert "'" not in text, text
+    return sa.literal_column(f"'{text}'", sa.Text)
+
+
+def _concat(parts: Sequence[ColumnElement[str]]) -> ColumnElement[str]:
+    # `+` on text expressions renders `a || b || c`, without nested parentheses.
+    return functools.reduce(operator.add, parts)
+
+
+def _value(value: ColumnElement[Any]) -> ColumnElement[str]:
+    """PostgreSQL: the JSON text of one value, `null` for NULL (never NULL itself: one
+    NULL would make the whole concatenation NULL)."""
+    type_ = value.type
+    if isinstance(type_, JsonText):
+        text: ColumnElement[Any] = value
+    elif isinstance(type_, (sa.Integer, sa.Boolean, sa.JSON)):
+        # Their text is their JSON: 42, true, a stored JSON value as written.
+        text = sa.cast(value, sa.Text)
+    else:
+        # Strings (escaped), dates, floats (NaN and infinities quoted): to_json is
+        # json_build_object's own encoding of a value.
+        text = sa.cast(sa.func.to_json(value), sa.Text)
+    return sa.func.coalesce(text, _lit("null"), type_=sa.Text)
 
 
 @dataclass(frozen=True)
@@ -32,20 +89,53 @@ class Json:
         return self.dialect == "postgresql"
 
     def obj(self, *pairs: Pair) -> ColumnElement[Any]:
-        args: list[ColumnElement[Any]] = []
+        """`{"name": value, ...}`, keys in the order given."""
+        if not self.pg:
+            args: list[ColumnElement[Any]] = []
+            for name, value in pairs:
+                args += [_key(name), value]
+            return sa.func.json_object(*args)
+        parts: list[ColumnElement[str]] = []
+        opening = "{"
         for name, value in pairs:
-            args += [_key(name), value]
-        fn = sa.func.json_build_object if self.pg else sa.func.json_object
-        return fn(*args)
+            assert is_key(name), name  # keys are identifiers from our code
+            parts += [_lit(f'{opening}"{name}":'), _value(value)]
+            opening = ","
+        parts.append(_lit("}" if parts else "{}"))
+        return json_text(_concat(parts))
 
     def embed(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         """A JSON value produced by a subquery or stored in a JSON column, embedded as
         JSON. SQLite passes JSON between functions as text, so `json()` marks it."""
-        return value if self.pg else sa.func.json(value)
+        if not self.pg:
+            return sa.func.json(value)
+        if isinstance(value.type, sa.JSON):
+            value = sa.cast(value, sa.Text)
+        return json_text(value)
 
     def one(self, stmt: sa.Select[Any]) -> ColumnElement[Any]:
         """A scalar subquery returning one JSON object (or null)."""
         return self.embed(stmt.scalar_subquery())
+
+    def or_empty(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        """PostgreSQL: JSON `value`, or `[]` where it is NULL."""
+        assert self.pg
+        return json_text(sa.func.coalesce(self.embed(value), _lit("[]"), type_=sa.Text))
+
+    def agg(
+        self, element: ColumnElement[Any], order_by: Sequence[ColumnElement[Any]] = ()
+    ) -> ColumnElement[Any]:
+        """PostgreSQL: the aggregate `[element, ...]` over the group's rows, in order;
+        `[]` when there is none. Elements are rendered as object values are, so NULL
+        elements are `null` (as in json_agg), not skipped (as string_agg would)."""
+        assert self.pg
+        comma: ColumnElement[str] = sa.literal_column("','")
+        joined = sa.func.string_agg(
+            _value(element), aggregate_order_by(comma, *order_by) if order_by else comma
+        )
+        return json_text(
+            _concat([_lit("["), sa.func.coalesce(joined, _lit(""), type_=sa.Text), _lit("]")])
+        )
 
     def array(
         self,
@@ -62,13 +152,9 @@ class Json:
         values (strings, numbers), not JSON objects.
         """
         if self.pg:
-            agg = (
-                sa.func.json_agg(aggregate_order_by(element, *order_by))
-                if order_by
-                else sa.func.json_agg(element)
-            )
-            sub = source.with_only_columns(agg).correlate(outer).scalar_subquery()
-            return sa.func.coalesce(sub, sa.literal_column("'[]'::json"))
+            # An aggregate without GROUP BY gives one row even over no rows: never NULL.
+            agg = self.agg(element, order_by)
+            return json_text(source.with_only_columns(agg).correlate(outer).scalar_subquery())
         # SQLite 3.40 has no ORDER BY inside aggregates: aggregate an ordered subquery.
         # The derived table must still see the outer row, and SQLAlchemy does not
         # auto-correlate a subquery in a FROM clause: name the outer table explicitly.
@@ -95,5 +181,9 @@ class Json:
         )
 
     def text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
-        """The final JSON as text (asyncpg would otherwise decode it into Python)."""
-        return sa.cast(value, sa.Text) if self.pg else value
+        """The final JSON as text (asyncpg would otherwise decode a json value)."""
+        if not self.pg:
+            return value
+        if isinstance(value.type, JsonText):
+            return sa.type_coerce(value, sa.Text)
+        return sa.cast(value, sa.Text)

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.query import tables as t
 from api.query.errors import QueryError
 from api.query.filters import IncidentFilter
+from api.query.jsonsql import Json, Pair
 from api.query.where import incident_where
 
 GROUPS = ("day", "week", "month", "year", "admin1", "type", "perpetrator")
@@ -108,16 +108,12 @@ def buckets_json(stmt: sa.Select[Any], names: Sequence[str]) -> sa.Select[Any]:
     """PostgreSQL: the REST buckets of `stats_select` as one JSON array text, built by the
     database (3,900 month x governorate buckets: 42 ms of Python as dicts)."""
     b = stmt.subquery("buckets")
-    lit = sa.literal_column
-    pairs: list[ColumnElement[Any]] = []
-    for n in names:
-        pairs += [lit(f"'{n}'"), b.c[n]]
-    pairs += [lit("'incidents'"), b.c.incidents]
+    j = Json("postgresql")
+    pairs: list[Pair] = [(n, b.c[n]) for n in names]
+    pairs.append(("incidents", b.c.incidents))
     for fig in ("killed", "wounded"):
-        inner: list[ColumnElement[Any]] = []
-        for part in ("best", "low", "high"):
-            inner += [lit(f"'{part}'"), b.c[f"{fig}_{part}"]]
-        pairs += [lit(f"'{fig}'"), sa.func.json_build_object(*inner)]
+        pairs.append(
+            (fig, j.obj(*[(part, b.c[f"{fig}_{part}"]) for part in ("best", "low", "high")]))
+        )
     order = [b.c[n].asc().nulls_last() for n in names]
-    agg = sa.func.json_agg(aggregate_order_by(sa.func.json_build_object(*pairs), *order))
-    return sa.select(sa.cast(sa.func.coalesce(agg, lit("'[]'::json")), sa.Text))
+    return sa.select(j.text(j.agg(j.obj(*pairs), order))).select_from(b)

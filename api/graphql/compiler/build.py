@@ -26,7 +26,6 @@ from graphql import (
     get_argument_values,
 )
 from graphql.execution.values import VariableValues
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.types.arguments import convert_argument
 
@@ -39,7 +38,7 @@ from api.graphql.pagination import Order
 from api.query import stats as qs
 from api.query import tables as t
 from api.query.errors import QueryError
-from api.query.jsonsql import Json
+from api.query.jsonsql import Json, is_key, json_text
 
 FILTER_INPUTS: dict[str, type[Any]] = {
     "incidents": inputs.IncidentFilter,
@@ -60,8 +59,8 @@ NODE_TYPE_OF_LISTING = {
 
 
 def _const(text: str) -> ColumnElement[str]:
-    """A string constant from our code, as a typed SQL literal (no bind parameter:
-    PostgreSQL cannot type a parameter given to the variadic json_build_object)."""
+    """A string constant from our code, as a typed SQL literal (to_json cannot take an
+    untyped one)."""
     assert "'" not in text
     return sa.literal_column(f"'{text}'::text")
 
@@ -86,7 +85,7 @@ class Build:
         self.fragments = fragments
         self.variables = variables
         self.max_page_size = max_page_size
-        self.j = Json("postgresql")
+        self.j: Json = Json("postgresql")
 
     # -- selections -----------------------------------------------------------------
 
@@ -151,10 +150,10 @@ class Build:
         order_by: list[ColumnElement[Any]],
     ) -> ColumnElement[Any]:
         """`[element for each row of source, in order]`, `[]` when there is none.
-        `source` gives the rows (FROM/WHERE); it correlates to the enclosing row."""
-        agg = sa.func.json_agg(aggregate_order_by(element, *order_by))
-        sub = source.with_only_columns(agg).scalar_subquery()
-        return sa.func.coalesce(sub, sa.literal_column("'[]'::json"))
+        `source` gives the rows (FROM/WHERE); it correlates to the enclosing row.
+        (An aggregate without GROUP BY gives one row even over no rows: never NULL.)"""
+        agg = self.j.agg(element, order_by)
+        return json_text(source.with_only_columns(agg).scalar_subquery())
 
     def args(self, type_name: str, node: FieldNode) -> dict[str, Any]:
         t = self.schema.get_type(type_name)
@@ -170,7 +169,7 @@ class Build:
         row: Row,
         extra: Mapping[str, Handler] | None = None,
     ) -> ColumnElement[Any]:
-        """json_build_object of `node`'s selection on `row` of type `type_name`."""
+        """The JSON object of `node`'s selection on `row` of type `type_name`."""
         handlers = {**FIELDS.get(type_name, {}), **(extra or {})}
         pairs: list[tuple[str, ColumnElement[Any]]] = []
         for key, child in self.collect(type_name, node.selection_set):
@@ -209,12 +208,10 @@ class Build:
         return self._object(pairs)
 
     def _object(self, pairs: list[tuple[str, ColumnElement[Any]]]) -> ColumnElement[Any]:
-        args: list[ColumnElement[Any]] = []
-        for key, value in pairs:
-            if not key.replace("_", "").isalnum():
+        for key, _ in pairs:
+            if not is_key(key):  # aliases are written into the SQL as literals
                 raise Unsupported("key")
-            args += [sa.literal_column(f"'{key}'"), value]
-        return sa.func.json_build_object(*args)
+        return self.j.obj(*pairs)
 
     # -- root fields ------------------------------------------------------------------
 
@@ -353,9 +350,8 @@ class Build:
         }
         element = self.obj("StatsBucket", node, buckets, extra=handlers)
         order = [buckets.c[n].asc().nulls_last() for n in names]
-        agg = sa.func.json_agg(aggregate_order_by(element, *order))
-        scalar = sa.select(agg).select_from(buckets).scalar_subquery()
-        return sa.func.coalesce(scalar, sa.literal_column("'[]'::json"))
+        agg = self.j.agg(element, order)
+        return json_text(sa.select(agg).select_from(buckets).scalar_subquery())
 
     def _cursor(self, order: Order, page: Any) -> ColumnElement[str]:
         """The GraphQL cursor of a page row, as `Order.cursor_of` writes it."""

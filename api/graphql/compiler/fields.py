@@ -332,9 +332,7 @@ FIELDS: dict[str, dict[str, Handler]] = {
         "wounded": figures("wounded"),
         "salience": enum("salience"),
         "reviewStatus": enum("review_status"),
-        "curatedFields": lambda b, row, node, args: sa.func.coalesce(
-            row.c.curated_fields, sa.literal_column("'[]'::json")
-        ),
+        "curatedFields": lambda b, row, node, args: b.j.or_empty(row.c.curated_fields),
         "createdAt": ts("created_at"),
         "updatedAt": ts("updated_at"),
         "place": to_one("Place", t.place, "place_id"),
