@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from api.graphql.nodes import NESTED_MAX
 from api.query import tables as t
 from api.query import where as qw
+from api.query.jsonsql import is_word_enum
 
 if TYPE_CHECKING:
     from api.graphql.compiler.build import Build
@@ -43,7 +44,14 @@ def col(name: str) -> Handler:
 
 def enum(name: str) -> Handler:
     """Stored lower-case values; GraphQL enum names are their upper-case forms."""
-    return lambda b, row, node, args: sa.func.upper(row.c[name])
+
+    def h(b: Build, row: Row, node: FieldNode, args: dict[str, Any]) -> ColumnElement[Any]:
+        column = row.c[name]
+        upper = sa.func.upper(column)
+        # The upper-case form of a plain identifier is one too: JSON needs only quotes.
+        return b.j.word(upper) if is_word_enum(column.type) else upper
+
+    return h
 
 
 def ts(name: str) -> Handler:

@@ -19,11 +19,12 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.query.jsonsql import Json, Pair, is_key
+from api.query import tables
+from api.query.jsonsql import Json, Pair, is_key, is_word_enum
 
 PG = [pytest.param("postgres", marks=pytest.mark.postgres)]
 PROPS = settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=80, deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
 # Any text PostgreSQL can store: no NUL, no lone surrogates.
 TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=30)
@@ -41,6 +42,11 @@ kinds = sa.Table(
     sa.Column("d", sa.Date),
     sa.Column("t", sa.DateTime(timezone=True)),
     sa.Column("x", sa.Text),
+    # An enum the database holds to its values (rendered in quotes, no to_json), and one
+    # it does not (any text: through to_json).
+    sa.Column(
+        "w", sa.Enum("air_strike", "clash", name="w", native_enum=False, create_constraint=True)
+    ),
     sa.Column("e", sa.Enum("air_strike", "clash", native_enum=False, length=100)),
     sa.Column("j", sa.JSON(none_as_null=True)),
     sa.Column("jb", postgresql.JSONB(none_as_null=True)),
@@ -91,6 +97,9 @@ class Reference(Json):
     def text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
         return sa.cast(value, sa.Text)
 
+    def word(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        return value
+
 
 NEW, OLD = Json("postgresql"), Reference("postgresql")
 
@@ -111,6 +120,7 @@ def shape(j: Json) -> ColumnElement[Any]:
         ("length", sa.func.length(k.x)),
         ("count", count.scalar_subquery()),
         ("upper", sa.func.upper(k.e)),
+        ("upper_word", j.word(sa.func.upper(k.w))),
         ("nested", j.obj(("i", k.i), ("x", k.x), ("empty", j.obj()))),
         ("embedded", j.embed(k.j)),
         ("or_empty", j.or_empty(k.j)),
@@ -186,6 +196,7 @@ EDGE_ROWS: list[dict[str, Any]] = [
         "t": dt.datetime(2024, 1, 31, 12, 0, 0, 123456, tzinfo=UTC),
         "x": 'He said "no" \\ back\\slash\nnew\rline\ttab \x01\x1f\x7f é \u2028 😀 𝔘',
         "e": "air_strike",
+        "w": "air_strike",
         "jb": {"a": [1, 2.5], "😀": "x\ny"},
     },
     {
@@ -199,6 +210,7 @@ EDGE_ROWS: list[dict[str, Any]] = [
         "t": dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=3))),
         "x": "",
         "e": "clash",
+        "w": "clash",
         "j": [],
         "jb": "just a string",
     },
@@ -263,3 +275,11 @@ def test_keys_are_plain_identifiers() -> None:
         assert not is_key(bad), bad
     with pytest.raises(AssertionError):
         NEW.obj(("it's", sa.literal_column("1")))
+
+
+def test_only_enums_the_database_holds_to_their_values_skip_to_json() -> None:
+    assert is_word_enum(tables.incident.c.type.type)
+    assert is_word_enum(tables.statement.c.channel.type)
+    assert is_word_enum(kinds.c.w.type)
+    assert not is_word_enum(kinds.c.e.type)  # no CHECK constraint: any text
+    assert not is_word_enum(kinds.c.x.type)
