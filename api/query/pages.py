@@ -118,7 +118,8 @@ async def ndjson_stream(
             source, line = exports.incident_export()
             stmt = stmt.with_only_columns(line.label("line")).select_from(source)
         else:
-            stmt = stmt.with_only_columns(projection(res, conn.dialect).label("line"))
+            line = projection(res, conn.dialect).label("line")  # pre-rendered text: no FROM
+            stmt = stmt.with_only_columns(line).select_from(res.table)
         if limit is not None:
             stmt = stmt.limit(limit)
         compiled = prepared.compile_statement(stmt, conn.dialect)

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 from seed_truth import Truth, iso, words
 
 
@@ -273,3 +274,21 @@ async def test_exports_with_full_text_search(seeded_client: httpx.AsyncClient) -
         listed = await walk(seeded_client, path, limit=500)
         assert lines == listed
         assert lines
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/statements", "/api/v1/actors", "/api/v1/officials", "/api/v1/documents"],
+)
+async def test_every_resource_exports_its_listing(
+    seeded_client: httpx.AsyncClient, path: str
+) -> None:
+    """Unfiltered exports of the other resources (their statement has no WHERE naming the
+    table: the FROM must come from the resource itself)."""
+    r = await seeded_client.get(f"{path}?format=ndjson")
+    assert r.status_code == 200, r.text
+    lines = [orjson.loads(x) for x in r.content.splitlines()]
+    assert lines == await walk(seeded_client, path, limit=500)
+    assert lines
+    limited = await seeded_client.get(f"{path}?format=ndjson&limit=3")
+    assert [orjson.loads(x) for x in limited.content.splitlines()] == lines[:3]
