@@ -1,4 +1,4 @@
-"""`sitrep serve` (uvicorn with the app factory) and `sitrep keys create|list|revoke`.
+"""`sitrep serve` (api.serve) and `sitrep keys create|list|revoke`.
 
 The database is the one named by DATABASE_URL (schema.config.Settings).
 """
@@ -50,21 +50,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn  # imported here: only `serve` needs it
+    from api import serve  # imported here: only `serve` needs uvicorn
 
     Settings.from_env()  # fail early, with one line, on a bad configuration
-    if args.workers < 1:
-        raise ApiError("--workers must be at least 1")
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        proxy_headers=False,
-    )
-    return 0
+    return serve.run(args.host, args.port, args.workers, args.log_level)
 
 
 async def _with_engine(work: Any) -> Any:
