@@ -137,12 +137,35 @@ async def ndjson_stream(
                 yield ("\n".join(docs) + "\n").encode("utf-8")
 
 
+def _detail_select(res: Resource, dialect: Dialect, id_: Any) -> sa.Select[Any]:
+    return sa.select(projection(res, dialect, detail=True)).where(res.table.c.id == id_, res.live())
+
+
+_DETAIL_SQL: dict[str, str] = {}
+
+
+def _detail_sql(res: Resource, dialect: Dialect) -> str:
+    """PostgreSQL: the detail statement as driver SQL whose only parameter ($1) is the
+    id, compiled once per resource. The detail is the hottest read (measured on bench Q2
+    REST: building the select and its cache key on every request was ~7% of the
+    server's CPU)."""
+    if res.name not in _DETAIL_SQL:
+        compiled = _detail_select(res, dialect, sa.bindparam("id", type_=sa.Integer)).compile(
+            dialect=dialect
+        )
+        assert compiled.positiontup == ["id"], compiled.positiontup
+        _DETAIL_SQL[res.name] = str(compiled)
+    return _DETAIL_SQL[res.name]
+
+
 async def json_detail(conn: AsyncConnection, res: Resource, id_: int) -> str | None:
     """The detail JSON of one live row, or None."""
-    stmt = sa.select(projection(res, conn.dialect, detail=True)).where(
-        res.table.c.id == id_, res.live()
-    )
-    doc: str | None = await prepared.scalar(conn, stmt)
+    doc: str | None
+    if conn.dialect.name == "postgresql":
+        driver = await prepared.driver(conn)
+        doc = await driver.fetchval(_detail_sql(res, conn.dialect), id_)
+    else:
+        doc = await prepared.scalar(conn, _detail_select(res, conn.dialect, id_))
     return doc
 
 
