@@ -11,6 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -95,8 +96,17 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     return problem_response(Problem(exc.status_code, detail, headers=headers), request.url.path)
 
 
+async def handle_pool_timeout(request: Request, exc: Exception) -> Response:
+    """Every pooled database connection stayed busy for the pool's timeout: the server is
+    saturated, which is worth a retry, not a 500."""
+    log.warning("no database connection free: %s", exc)
+    busy = Problem(503, "the server is busy; retry shortly", headers={"Retry-After": "1"})
+    return problem_response(busy, request.url.path)
+
+
 EXCEPTION_HANDLERS = {
     Problem: handle_problem,
+    sa_exc.TimeoutError: handle_pool_timeout,
     QueryError: handle_query_error,
     HTTPException: handle_http_exception,
 }

@@ -24,6 +24,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
 
 
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -53,6 +60,7 @@ class Settings:
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 2000
     graphql_max_cost: int = 50_000
+    db_pool_size: int = 4  # database connections per API worker process (PostgreSQL)
     # worker
     worker_concurrency: int = 1
     job_max_attempts: int = 3
@@ -76,6 +84,7 @@ class Settings:
             graphql_max_aliases=_int(e, "SITREP_GRAPHQL_MAX_ALIASES", 30),
             graphql_max_tokens=_int(e, "SITREP_GRAPHQL_MAX_TOKENS", 2000),
             graphql_max_cost=_int(e, "SITREP_GRAPHQL_MAX_COST", 50_000),
+            db_pool_size=_positive(e, "SITREP_DB_POOL_SIZE", 4),
             worker_concurrency=_int(e, "SITREP_WORKER_CONCURRENCY", 1),
             job_max_attempts=_int(e, "SITREP_JOB_MAX_ATTEMPTS", 3),
         )

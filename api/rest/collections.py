@@ -101,7 +101,7 @@ def list_handler(c: Collection, settings: Settings) -> Callable[[Request], Any]:
 def _stream(
     request: Request, res: Resource, filter_: Any, cursor: str | None, limit: int | None
 ) -> StreamingResponse:
-    engine = _engine(request)
+    engine: AsyncEngine = request.app.state.export_engine  # see api.app.EXPORT_POOL
 
     async def body() -> Any:
         async with engine.connect() as conn:
