@@ -5,8 +5,8 @@
 - `cursor`: opaque keyset cursors; `resources`: table + order + filter + projection per
   collection; `pages`: pages/details/exports as database-built JSON (`json_page`,
   `json_detail`, `json_stream`) or as plain rows (`row_page`, `count`).
-- `projections` / `jsonsql`: the response JSON built inside the database; `exports`: the
-  NDJSON export of incidents (plain rows, lines by orjson); `prepared`: PostgreSQL
+- `projections` / `jsonsql`: the response JSON built inside the database; `exports`: NDJSON
+  exports on PostgreSQL (lines built by the database, streamed by COPY); `prepared`: PostgreSQL
   statements compiled once per shape and run straight through asyncpg.
 - `loaders`: batch loaders keyed by id lists (for DataLoaders); `stats`: incident stats;
   `changes`: the change feed; `jobs`, `keys`: the job queue and API keys.
