@@ -49,12 +49,16 @@ def run(host: str, port: int, workers: int, log_level: str) -> int:
             proxy_headers=False,
         )
         return 0
-    bind(host, port).close()  # a port held by another program fails here, in one line
+    # Without SO_REUSEPORT, so that a port in use fails here in one line even when its
+    # holder also uses SO_REUSEPORT (another sitrep left running would otherwise quietly
+    # share the port with this one).
+    bind(host, port, reuse_port=False).close()
     return Supervisor(host, port, workers, log_level).run()
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A socket bound to (host, port) with SO_REUSEPORT, not yet listening."""
+def bind(host: str, port: int, reuse_port: bool = True) -> socket.socket:
+    """A socket bound to (host, port), with SO_REUSEPORT unless told otherwise, not yet
+    listening."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -64,7 +68,8 @@ def bind(host: str, port: int) -> socket.socket:
         raise ApiError(f"cannot listen on {host}:{port}: {exc}") from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(address)
     except OSError as exc:
         sock.close()

@@ -126,3 +126,17 @@ def test_workers_do_not_outlive_a_killed_supervisor(tmp_path: Path) -> None:
             return all(_exited(pid) for pid in workers)
 
         assert _wait(gone, 30), "orphaned workers still running"
+
+
+def test_a_second_server_on_the_same_port_is_refused(tmp_path: Path) -> None:
+    """Its workers' SO_REUSEPORT sockets must not let another server share the port."""
+    port = _free_port()
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    with _serving(first, port, 2) as proc:
+        assert _wait(lambda: _get(f"http://127.0.0.1:{port}/healthz") == 200)
+        with _serving(second, port, 2) as other:
+            assert other.wait(30) != 0
+        assert proc.poll() is None
+    assert "cannot listen on" in (second / "serve.log").read_text()
