@@ -22,6 +22,7 @@ from api import graphql as graphql_pkg
 from api import health, metrics, middleware, rest
 from api.graphql.hub import ChangeHub
 from api.problems import EXCEPTION_HANDLERS
+from api.query.snapshots import SnapshotCache
 from schema.config import Settings
 from schema.db import make_engine
 
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             exports = make_engine(url, **{**engine_options(url, 1), **EXPORT_POOL})
         app.state.export_engine = read_engine(exports)
         app.state.hub = ChangeHub(engine)
+        app.state.snapshots = SnapshotCache()  # REST stats (api.query.snapshots)
         app.state.settings = settings
         tune_gc()
         try:

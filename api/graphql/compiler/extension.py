@@ -43,6 +43,7 @@ from api.graphql.compiler.fields import Unsupported
 from api.graphql.context import Context
 from api.graphql.errors import PublicError
 from api.query import prepared
+from api.query.snapshots import SnapshotCache
 from schema.config import Settings
 
 PLAN_CACHE_SIZE = 256
@@ -225,14 +226,17 @@ def analyse(
     return plan, frozenset(bound)
 
 
-async def _run(conn: AsyncConnection, plan: Plan, variables: Mapping[str, Any]) -> dict[str, Any]:
+async def _run(
+    conn: AsyncConnection, plan: Plan, variables: Mapping[str, Any], snapshots: SnapshotCache
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     drv = None
     for root in plan:
         if root.sql is not None:
             if drv is None:
                 drv = await prepared.driver(conn)
-            text = await drv.fetchval(root.sql, *b.args_of(root.args, variables))
+            # Slow roots (stats over all the data) are reused while nothing changes.
+            text = await snapshots.fetchval(drv, root.sql, b.args_of(root.args, variables))
         elif root.stmt is not None:
             text = (await conn.execute(root.stmt)).scalar_one()
         else:
@@ -245,6 +249,7 @@ async def _run(conn: AsyncConnection, plan: Plan, variables: Mapping[str, Any]) 
 def compiler_extension(settings: Settings) -> Callable[[], SchemaExtension]:
     """A factory for the per-request extension; the plan cache is shared by them all."""
     cache = PlanCache()
+    snapshots = SnapshotCache()
     max_page_size = settings.max_page_size
 
     def operation(ec: Any) -> Operation:
@@ -302,7 +307,7 @@ def compiler_extension(settings: Settings) -> Callable[[], SchemaExtension]:
                 if plan is None:
                     cache.fallbacks += 1
                 else:
-                    data = await ctx.read(lambda conn: _run(conn, plan, variables))
+                    data = await ctx.read(lambda conn: _run(conn, plan, variables, snapshots))
                     ec.result = ExecutionResult(data=data)
                     cache.compiled += 1
             yield
